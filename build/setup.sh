@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a Debian/Ubuntu machine, skipping whatever is already there.
+#   build/setup.sh            data set and runtime prerequisites (tests, quickstart)
+#   build/setup.sh --bench    also PyTorch 1.13 from Debian (the benchmark's peer)
+set -euo pipefail
+
+want_bench=false
+for arg in "$@"; do
+  case "$arg" in
+    --bench) want_bench=true ;;
+    *) echo "setup.sh: unknown option '$arg' (use --bench or nothing)" >&2; exit 1 ;;
+  esac
+done
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup.sh: the .NET 10 SDK is not on PATH; install it (https://dot.net) and run again." >&2
+  exit 1
+fi
+
+packages=()
+[ -d /usr/share/datasets/fashion-mnist ] || packages+=(dataset-fashion-mnist)
+if $want_bench; then
+  /usr/bin/python3 -c 'import torch, torchvision' >/dev/null 2>&1 || packages+=(python3-torch python3-torchvision)
+fi
+
+if [ ${#packages[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup.sh: needs the Debian packages ${packages[*]} but apt-get is not available." >&2
+    echo "  Fashion-MNIST: put train-images-idx3-ubyte.gz and friends in a folder and pass its path instead." >&2
+    exit 1
+  fi
+  echo "setup.sh: installing ${packages[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi

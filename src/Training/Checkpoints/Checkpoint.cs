@@ -1,0 +1,15 @@
+using CoS.Distributed.Training.Training;
+
+namespace CoS.Distributed.Training.Checkpoints;
+
+/// <summary>
+/// The complete state of a run after an epoch: enough to continue it in fresh objects and end exactly where an
+/// uninterrupted run ends. Model and optimiser state are TorchSharp's own binary encodings.
+/// </summary>
+public sealed record Checkpoint(
+    string Fingerprint,
+    int Epoch,
+    IReadOnlyList<EpochMetrics> Metrics,
+    byte[] RngState,
+    byte[] ModelState,
+    byte[] OptimizerState);

@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using CoS.Distributed.Training.Activations;
+using CoS.Distributed.Training.Checkpoints;
+using CoS.Distributed.Training.Data;
+using CoS.Distributed.Training.Models;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace CoS.Distributed.Training.Training;
+
+/// <summary>
+/// One training run in memory: model, optimiser, schedule and data loaders, advanced an epoch at a time.
+/// All randomness derives from the spec's seed and the epoch number, so an epoch's result depends only on the
+/// state at its start — which is exactly what a checkpoint holds.
+/// </summary>
+public sealed class TrainingRun : IDisposable
+{
+    private const int EvaluationBatchSize = 1000;
+
+    // Model initialisation and dropout draw from LibTorch's process-wide generator; runs sharing a process take turns.
+    private static readonly Lock GlobalGeneratorGate = new();
+
+    private readonly Module<Tensor, Tensor> model;
+    private readonly OptimizerHelper optimizer;
+    private readonly LearningRateSchedule schedule;
+    private readonly BatchLoader trainBatches;
+    private readonly BatchLoader testBatches;
+    private readonly Device device;
+    private readonly List<EpochMetrics> history = [];
+    private bool interrupted;
+
+    private TrainingRun(RunSpec spec, DataSplit data, Module<Tensor, Tensor> model, OptimizerHelper optimizer, Device device)
+    {
+        Spec = spec;
+        Fingerprint = spec.Fingerprint();
+        this.model = model;
+        this.optimizer = optimizer;
+        this.device = device;
+        schedule = new LearningRateSchedule(spec.Training);
+        trainBatches = new BatchLoader(data.Train, spec.Training.BatchSize, shuffle: true, augment: spec.Training.Augment);
+        testBatches = new BatchLoader(data.Test, EvaluationBatchSize, shuffle: false, augment: false);
+        TrainSamples = data.Train.Count;
+    }
+
+    public RunSpec Spec { get; }
+    public string Fingerprint { get; }
+    public int TrainSamples { get; }
+    public int CompletedEpochs => history.Count;
+    public IReadOnlyList<EpochMetrics> History => history;
+    public Module<Tensor, Tensor> Model => model;
+
+    /// <summary>Builds the run's network (initialised from the seed) and optimiser on the spec's device.</summary>
+    public static TrainingRun Create(RunSpec spec, DataSplit data)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(data);
+        var problems = spec.Training.Validate();
+        if (problems.Count > 0) throw new ArgumentException("invalid training options: " + string.Join("; ", problems), nameof(spec));
+        var device = ResolveDevice(spec.Training.Device);
+        if (spec.Training.Threads is { } threads) torch.set_num_threads(threads);
+
+        var activation = ActivationRegistry.Resolve(spec.Activation);
+        var options = new ModelOptions
+        {
+            NumClasses = data.Train.ClassCount,
+            InputChannels = data.Train.Channels,
+            ImageSize = data.Train.Height,
+            WidthMultiplier = spec.WidthMultiplier,
+            Depth = spec.Depth,
+            Width = spec.Width,
+        };
+        Module<Tensor, Tensor> model;
+        lock (GlobalGeneratorGate)
+        {
+            torch.manual_seed(spec.Seed);
+            model = ModelCatalog.Create(spec.Model, options, activation.CreateModule);
+        }
+        model.to(device);
+        var t = spec.Training;
+        OptimizerHelper optimizer = t.Optimizer switch
+        {
+            OptimizerKind.Sgd => optim.SGD(model.parameters(), t.LearningRate, t.Momentum, 0, t.WeightDecay, t.Nesterov, false),
+            OptimizerKind.Adam => optim.Adam(model.parameters(), t.LearningRate, 0.9, 0.999, 1e-8, t.WeightDecay, false, false),
+            _ => throw new ArgumentException($"unknown optimizer {t.Optimizer}", nameof(spec)),
+        };
+        return new TrainingRun(spec, data, model, optimizer, device);
+    }
+
+    /// <summary>
+    /// Trains one epoch and evaluates on the test split. A cancelled or diverged epoch leaves the run
+    /// interrupted: it must be restored from a checkpoint before it can train again.
+    /// </summary>
+    public EpochResult RunEpoch(CancellationToken cancellation)
+    {
+        if (interrupted) throw new InvalidOperationException("this run was interrupted mid-epoch; restore it from a checkpoint first");
+        if (CompletedEpochs >= Spec.Training.Epochs) throw new InvalidOperationException($"all {Spec.Training.Epochs} epochs are done");
+        var epoch = CompletedEpochs;
+        var rate = schedule.At(epoch);
+        foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
+
+        model.train();
+        double lossSum = 0;
+        long correct = 0, seen = 0, step = 0;
+        var clock = Stopwatch.StartNew();
+        lock (GlobalGeneratorGate) torch.manual_seed(MixSeed(Spec.Seed, epoch));
+        foreach (var (images, labels) in trainBatches.Batches(Spec.Seed, epoch))
+        {
+            using var scope = torch.NewDisposeScope();
+            scope.Include(images);
+            scope.Include(labels);
+            if (cancellation.IsCancellationRequested)
+            {
+                interrupted = true;
+                return EpochResult.Stopped(TrainingOutcome.Cancelled, $"cancelled during epoch {epoch + 1}");
+            }
+            var x = images.to(device);
+            var y = labels.to(device);
+            optimizer.zero_grad();
+            var output = model.forward(x);
+            var loss = nn.functional.cross_entropy(output, y, label_smoothing: Spec.Training.LabelSmoothing);
+            var lossValue = loss.item<float>();
+            step++;
+            if (!float.IsFinite(lossValue))
+            {
+                interrupted = true;
+                return EpochResult.Stopped(TrainingOutcome.Diverged,
+                    $"training loss became {lossValue} at epoch {epoch + 1}, batch {step} (learning rate {rate:G4})");
+            }
+            loss.backward();
+            optimizer.step();
+            var n = y.shape[0];
+            lossSum += lossValue * n;
+            correct += output.argmax(1).eq(y).sum().item<long>();
+            seen += n;
+        }
+        var trainSeconds = clock.Elapsed.TotalSeconds;
+        var (testLoss, testAccuracy) = Evaluate();
+        if (!double.IsFinite(testLoss))
+        {
+            interrupted = true;
+            return EpochResult.Stopped(TrainingOutcome.Diverged, $"test loss became {testLoss} after epoch {epoch + 1}");
+        }
+        var metrics = new EpochMetrics(epoch + 1, lossSum / seen, (double)correct / seen, testLoss, testAccuracy, rate,
+            trainSeconds, seen / trainSeconds);
+        history.Add(metrics);
+        return EpochResult.Done(metrics);
+    }
+
+    /// <summary>Mean cross-entropy and top-1 accuracy on the test split.</summary>
+    public (double Loss, double Accuracy) Evaluate()
+    {
+        model.eval();
+        double lossSum = 0;
+        long correct = 0, seen = 0;
+        using var noGrad = torch.no_grad();
+        foreach (var (images, labels) in testBatches.Batches(0, 0))
+        {
+            using var scope = torch.NewDisposeScope();
+            scope.Include(images);
+            scope.Include(labels);
+            var y = labels.to(device);
+            var output = model.forward(images.to(device));
+            lossSum += nn.functional.cross_entropy(output, y, reduction: nn.Reduction.Sum).item<float>();
+            correct += output.argmax(1).eq(y).sum().item<long>();
+            seen += y.shape[0];
+        }
+        return (lossSum / seen, (double)correct / seen);
+    }
+
+    /// <summary>Writes the run's state after its last completed epoch.</summary>
+    public void SaveCheckpoint(Stream destination)
+    {
+        if (interrupted) throw new InvalidOperationException("an interrupted run has no consistent state to checkpoint");
+        CheckpointFormat.Write(destination, new Checkpoint(Fingerprint, CompletedEpochs, [.. history],
+            torch.get_rng_state().bytes.ToArray(), Serialize(model.save), Serialize(optimizer.save_state_dict)));
+    }
+
+    /// <summary>Restores a checkpoint written by a run with the same spec; verifies hash and configuration.</summary>
+    public void RestoreCheckpoint(Stream source)
+    {
+        var checkpoint = CheckpointFormat.Read(source, Fingerprint);
+        using (var reader = new BinaryReader(new MemoryStream(checkpoint.ModelState)))
+            model.load(reader, strict: true);
+        using (var reader = new BinaryReader(new MemoryStream(checkpoint.OptimizerState)))
+            optimizer.load_state_dict(reader);
+        using (var rng = torch.tensor(checkpoint.RngState, dtype: ScalarType.Byte))
+            torch.set_rng_state(rng);
+        history.Clear();
+        history.AddRange(checkpoint.Metrics);
+        interrupted = false;
+    }
+
+    public void Dispose()
+    {
+        optimizer.Dispose();
+        model.Dispose();
+    }
+
+    /// <summary>SplitMix64 of (seed, epoch): well-spread, platform-independent per-epoch seeds.</summary>
+    internal static long MixSeed(long seed, int epoch)
+    {
+        unchecked
+        {
+            var z = (ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)(epoch + 1) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return (long)((z ^ (z >> 31)) & long.MaxValue);
+        }
+    }
+
+    private static byte[] Serialize(Action<BinaryWriter> save)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true)) save(writer);
+        return buffer.ToArray();
+    }
+
+    private static Device ResolveDevice(string name)
+    {
+        if (!DeviceName.TryParse(name, out var parsed)) throw new ArgumentException($"device '{name}' is not 'cpu' or 'cuda:N'", nameof(name));
+        if (!parsed.Cuda) return torch.CPU;
+        if (!torch.cuda.is_available())
+            throw new ArgumentException($"device '{name}' asked for, but CUDA is not available to this process (built with TorchSharp-cpu?); use 'cpu' or build with -p:TorchBackend=cuda", nameof(name));
+        if (parsed.Index >= torch.cuda.device_count())
+            throw new ArgumentException($"device '{name}' asked for, but only {torch.cuda.device_count()} CUDA device(s) exist", nameof(name));
+        return torch.device(DeviceType.CUDA, parsed.Index);
+    }
+}
