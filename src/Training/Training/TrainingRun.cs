@@ -18,6 +18,9 @@ public sealed class TrainingRun : IDisposable
 {
     private const int EvaluationBatchSize = 1000;
 
+    // Separates the dropout seeds from the loader's (seed, epoch) stream.
+    private const long DropoutStream = 1L << 40;
+
     // Model initialisation and dropout draw from LibTorch's process-wide generator; runs sharing a process take turns.
     private static readonly Lock GlobalGeneratorGate = new();
 
@@ -103,12 +106,12 @@ public sealed class TrainingRun : IDisposable
         double lossSum = 0;
         long correct = 0, seen = 0, step = 0;
         var clock = Stopwatch.StartNew();
-        lock (GlobalGeneratorGate) torch.manual_seed(MixSeed(Spec.Seed, epoch));
+        lock (GlobalGeneratorGate) torch.manual_seed((long)(SeedMixer.Mix(Spec.Seed, DropoutStream + epoch) >> 1));
         foreach (var (images, labels) in trainBatches.Batches(Spec.Seed, epoch))
         {
             using var scope = torch.NewDisposeScope();
-            scope.Include(images);
-            scope.Include(labels);
+            scope.Attach(images);
+            scope.Attach(labels);
             if (cancellation.IsCancellationRequested)
             {
                 interrupted = true;
@@ -157,8 +160,8 @@ public sealed class TrainingRun : IDisposable
         foreach (var (images, labels) in testBatches.Batches(0, 0))
         {
             using var scope = torch.NewDisposeScope();
-            scope.Include(images);
-            scope.Include(labels);
+            scope.Attach(images);
+            scope.Attach(labels);
             var y = labels.to(device);
             var output = model.forward(images.to(device));
             lossSum += nn.functional.cross_entropy(output, y, reduction: nn.Reduction.Sum).item<float>();
@@ -195,18 +198,6 @@ public sealed class TrainingRun : IDisposable
     {
         optimizer.Dispose();
         model.Dispose();
-    }
-
-    /// <summary>SplitMix64 of (seed, epoch): well-spread, platform-independent per-epoch seeds.</summary>
-    internal static long MixSeed(long seed, int epoch)
-    {
-        unchecked
-        {
-            var z = (ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)(epoch + 1) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return (long)((z ^ (z >> 31)) & long.MaxValue);
-        }
     }
 
     private static byte[] Serialize(Action<BinaryWriter> save)
