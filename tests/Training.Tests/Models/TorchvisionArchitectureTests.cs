@@ -28,12 +28,21 @@ public class TorchvisionArchitectureTests
         var reference = TorchvisionReference.For(name);
         using var model = ModelCatalog.Create(name, new ModelOptions(), () => nn.ReLU());
 
-        var ours = model.state_dict().ToDictionary(kv => kv.Key, kv => Describe(kv.Value));
-        var theirs = reference.State.ToDictionary(e => e.Name, e => $"{string.Join("x", e.Shape)} {e.Dtype}");
+        AssertSameStateDict(reference, model);
+    }
 
-        Assert.Empty(theirs.Keys.Except(ours.Keys));
-        Assert.Empty(ours.Keys.Except(theirs.Keys));
-        foreach (var (key, description) in theirs) Assert.True(description == ours[key], $"{key}: torchvision {description}, ours {ours[key]}");
+    public static TheoryData<string> MobileNetWidths => [.. TorchvisionReference.MobileNetWidths];
+
+    [Theory]
+    [MemberData(nameof(MobileNetWidths))]
+    public void MobileNetWidthMultiplierRoundsChannelsAsTorchvision(string width)
+    {
+        var reference = TorchvisionReference.MobileNetAtWidth(width);
+        var options = new ModelOptions { WidthMultiplier = double.Parse(width, System.Globalization.CultureInfo.InvariantCulture) };
+        using var model = ModelCatalog.Create("mobilenet_v2", options, () => nn.ReLU());
+
+        AssertSameStateDict(reference, model);
+        Assert.Equal(reference.Parameters, ModelCatalog.CountParameters(model));
     }
 
     [Theory]
@@ -41,7 +50,7 @@ public class TorchvisionArchitectureTests
     public void SeededInitialWeightsAreTorchvisionsForTheSameSeed(string name)
     {
         var reference = TorchvisionReference.For(name);
-        torch.manual_seed(reference.InitSeed);
+        torch.manual_seed(reference.InitSeed!.Value);
         using var model = ModelCatalog.Create(name, new ModelOptions(), () => nn.ReLU());
         var state = model.state_dict();
 
@@ -67,6 +76,16 @@ public class TorchvisionArchitectureTests
         Assert.Equal(TorchvisionReference.For(name).ReluModules, modules.OfType<MarkedActivation>().Count());
         Assert.DoesNotContain(modules, m => m is TorchSharp.Modules.ReLU or TorchSharp.Modules.ReLU6);
         Assert.Equal(TorchvisionReference.For(name).State.Count, model.state_dict().Count);
+    }
+
+    private static void AssertSameStateDict(TorchvisionReference.Architecture reference, nn.Module model)
+    {
+        var ours = model.state_dict().ToDictionary(kv => kv.Key, kv => Describe(kv.Value));
+        var theirs = reference.State.ToDictionary(e => e.Name, e => $"{string.Join("x", e.Shape)} {e.Dtype}");
+
+        Assert.Empty(theirs.Keys.Except(ours.Keys));
+        Assert.Empty(ours.Keys.Except(theirs.Keys));
+        foreach (var (key, description) in theirs) Assert.True(description == ours[key], $"{key}: torchvision {description}, ours {ours[key]}");
     }
 
     private static string Describe(Tensor tensor) =>
