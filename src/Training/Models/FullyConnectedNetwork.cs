@@ -29,7 +29,7 @@ public sealed class FullyConnectedNetwork : ImageClassifier
         if (imageSize < 1) throw new ArgumentOutOfRangeException(nameof(imageSize), imageSize, "The image size must be at least 1 pixel.");
         Depth = depth;
         Width = width;
-        var activations = new ActivationFactory(activation, GetName());
+        var activations = new InjectedActivations(activation, GetName());
 
         var layers = new List<nn.Module<Tensor, Tensor>>();
         long inputs = (long)inputChannels * imageSize * imageSize;

@@ -49,7 +49,7 @@ public sealed class MobileNetV2 : ImageClassifier
             throw new ArgumentOutOfRangeException(nameof(widthMultiplier), widthMultiplier, "MobileNetV2's width multiplier must be a positive number (1.0 is the standard network).");
         if (!(dropout >= 0 && dropout < 1))
             throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "MobileNetV2's dropout probability must be at least 0 and below 1.");
-        var activations = new ActivationFactory(activation, GetName());
+        var activations = new InjectedActivations(activation, GetName());
 
         var channels = RoundChannels(StemChannels * widthMultiplier);
         var lastChannels = RoundChannels(LastChannels * Math.Max(1.0, widthMultiplier));
@@ -88,7 +88,7 @@ public sealed class MobileNetV2 : ImageClassifier
 
     /// <summary>torchvision's Conv2dNormActivation: convolution without bias, BatchNorm, activation.</summary>
     private static Sequential ConvBatchNormActivation(int inputChannels, int outputChannels, int kernelSize, int stride,
-        int groups, ActivationFactory activations) =>
+        int groups, InjectedActivations activations) =>
         nn.Sequential(
             nn.Conv2d(inputChannels, outputChannels, kernel_size: kernelSize, stride: stride, padding: (kernelSize - 1) / 2,
                 groups: groups, bias: false),
@@ -127,7 +127,7 @@ public sealed class MobileNetV2 : ImageClassifier
         private readonly Sequential _conv;
         private readonly bool _addsInput;
 
-        public InvertedResidual(int inputChannels, int outputChannels, int stride, int expansion, ActivationFactory activations)
+        public InvertedResidual(int inputChannels, int outputChannels, int stride, int expansion, InjectedActivations activations)
             : base(nameof(InvertedResidual))
         {
             var hidden = (int)Math.Round((double)inputChannels * expansion, MidpointRounding.ToEven);

@@ -43,7 +43,7 @@ public sealed class ShuffleNetV2 : ImageClassifier
     {
         if (!StageOutChannels.TryGetValue(width, out var channels))
             throw new ArgumentOutOfRangeException(nameof(width), width, $"ShuffleNetV2 is defined for widths {string.Join(", ", Widths.Select(w => w.ToString("0.0", CultureInfo.InvariantCulture)))}; pick one of them.");
-        var activations = new ActivationFactory(activation, GetName());
+        var activations = new InjectedActivations(activation, GetName());
 
         _conv1 = nn.Sequential(
             nn.Conv2d(inputChannels, channels[0], kernel_size: 3, stride: 1, padding: 1, bias: false),
@@ -77,7 +77,7 @@ public sealed class ShuffleNetV2 : ImageClassifier
     }
 
     /// <summary>One downsampling unit followed by repeats - 1 units that keep the shape.</summary>
-    private static Sequential Stage(int inputChannels, int outputChannels, int repeats, ActivationFactory activations)
+    private static Sequential Stage(int inputChannels, int outputChannels, int repeats, InjectedActivations activations)
     {
         var units = new List<nn.Module<Tensor, Tensor>> { new ShuffleUnit(inputChannels, outputChannels, stride: 2, activations) };
         for (var i = 1; i < repeats; i++) units.Add(new ShuffleUnit(outputChannels, outputChannels, stride: 1, activations));
@@ -94,7 +94,7 @@ public sealed class ShuffleNetV2 : ImageClassifier
         private readonly Sequential? _branch1;
         private readonly Sequential _branch2;
 
-        public ShuffleUnit(int inputChannels, int outputChannels, int stride, ActivationFactory activations)
+        public ShuffleUnit(int inputChannels, int outputChannels, int stride, InjectedActivations activations)
             : base(nameof(ShuffleUnit))
         {
             var branchChannels = outputChannels / 2;

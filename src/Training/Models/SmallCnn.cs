@@ -27,7 +27,7 @@ public sealed class SmallCnn : ImageClassifier
     {
         if (imageSize < SmallestImageSize)
             throw new ArgumentOutOfRangeException(nameof(imageSize), imageSize, $"SmallCnn needs images of at least {SmallestImageSize}x{SmallestImageSize} pixels.");
-        var activations = new ActivationFactory(activation, GetName());
+        var activations = new InjectedActivations(activation, GetName());
 
         _features = nn.Sequential(
             nn.Conv2d(inputChannels, FirstChannels, kernel_size: 3),

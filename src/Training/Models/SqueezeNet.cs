@@ -46,7 +46,7 @@ public sealed class SqueezeNet : ImageClassifier
     {
         if (!(dropout >= 0 && dropout < 1))
             throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "SqueezeNet's dropout probability must be at least 0 and below 1.");
-        var a = new ActivationFactory(activation, GetName());
+        var a = new InjectedActivations(activation, GetName());
 
         _features = version switch
         {
@@ -117,7 +117,7 @@ public sealed class SqueezeNet : ImageClassifier
         private readonly Conv2d _expand3x3;
         private readonly nn.Module<Tensor, Tensor> _expand3x3Activation;
 
-        public Fire(int inputChannels, int squeezeChannels, int expand1x1Channels, int expand3x3Channels, ActivationFactory activations)
+        public Fire(int inputChannels, int squeezeChannels, int expand1x1Channels, int expand3x3Channels, InjectedActivations activations)
             : base(nameof(Fire))
         {
             _squeeze = nn.Conv2d(inputChannels, squeezeChannels, kernel_size: 1);

@@ -156,6 +156,13 @@ public class ModelCatalogTests
     }
 
     [Fact]
+    public void ShuffleNetV2RefusesAWidthTorchvisionDoesNotDefine()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ShuffleNetV2(0.75, 10, 3, () => nn.ReLU()));
+        Assert.Contains("0.5, 1.0, 1.5, 2.0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ActivationFactoryReturningOneSharedModuleIsRefused()
     {
         using var shared = nn.ReLU();

@@ -70,10 +70,15 @@ public class TorchvisionArchitectureTests
     [MemberData(nameof(TorchvisionNames))]
     public void InjectedActivationStandsWhereTorchvisionHasReLU(string name)
     {
+        using var scope = torch.NewDisposeScope();
         using var model = ModelCatalog.Create(name, new ModelOptions(), () => new MarkedActivation());
         var modules = model.modules().ToList();
+        var marked = modules.OfType<MarkedActivation>().ToList();
 
-        Assert.Equal(TorchvisionReference.For(name).ReluModules, modules.OfType<MarkedActivation>().Count());
+        model.forward(torch.randn(1, 3, 32, 32));
+
+        Assert.Equal(TorchvisionReference.For(name).ReluModules, marked.Count);
+        Assert.All(marked, m => Assert.Equal(1, m.Calls));
         Assert.DoesNotContain(modules, m => m is TorchSharp.Modules.ReLU or TorchSharp.Modules.ReLU6);
         Assert.Equal(TorchvisionReference.For(name).State.Count, model.state_dict().Count);
     }

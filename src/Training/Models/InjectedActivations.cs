@@ -8,13 +8,13 @@ namespace CoS.Distributed.Training.Models;
 /// without parameters or buffers: a shared or stateful module would change the model's state_dict and break
 /// loading of torchvision weights.
 /// </summary>
-internal sealed class ActivationFactory
+internal sealed class InjectedActivations
 {
     private readonly Func<nn.Module<Tensor, Tensor>> _create;
     private readonly string _modelName;
     private readonly HashSet<nn.Module> _handedOut = new(ReferenceEqualityComparer.Instance);
 
-    public ActivationFactory(Func<nn.Module<Tensor, Tensor>> create, string modelName)
+    public InjectedActivations(Func<nn.Module<Tensor, Tensor>> create, string modelName)
     {
         ArgumentNullException.ThrowIfNull(create);
         _create = create;
