@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace CoS.Distributed.Training.Tests.Models;
 
-/// <summary>What tools/fixtures/make_model_fixtures.py recorded from torchvision (see that script's header).</summary>
+/// <summary>What tests/Training.Tests/Fixtures/make_model_fixtures.py recorded from torchvision (see that script's header).</summary>
 internal static class TorchvisionReference
 {
     public static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Models");
@@ -12,7 +12,7 @@ internal static class TorchvisionReference
     {
         using var stream = System.IO.File.OpenRead(Path.Combine(Folder, "architectures.json"));
         return JsonSerializer.Deserialize<ArchitecturesFile>(stream)
-            ?? throw new InvalidDataException("architectures.json is empty; regenerate it with tools/fixtures/make_model_fixtures.py.");
+            ?? throw new InvalidDataException("architectures.json is empty; regenerate it with tests/Training.Tests/Fixtures/make_model_fixtures.py.");
     });
 
     /// <summary>The torchvision-based catalog names the fixture covers.</summary>
