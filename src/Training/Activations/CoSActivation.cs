@@ -15,6 +15,9 @@ namespace CoS.Distributed.Training.Activations;
 /// keeps four intermediates) and computes CoS'(x) = σ(x)·(1 + x·(1 − σ(x))) + 10·(σ(5x) − 0.5)·σ(5x)·(1 − σ(5x))
 /// analytically. On CPU float32/float64 both directions are single fused loops; elsewhere (CUDA, half
 /// precision) they are built from TorchSharp operations.
+/// Memory is released deterministically, never by the finalizer, when the training step runs inside
+/// <c>torch.NewDisposeScope()</c> as everywhere in this project: no periodic <c>GC.Collect()</c> is needed.
+/// The one gradient handle left after a backward pass is freed by that scope or by the next backward.
 /// </remarks>
 public sealed class CoSActivation : Activation
 {
@@ -48,7 +51,7 @@ public sealed class CoSActivation : Activation
     private static Tensor Gradient(Tensor x, Tensor gradOutput)
     {
         if (CoSKernel.Supports(x)) return CoSKernel.Gradient(x, gradOutput);
-        // s + x·s·(1 − s) + 2.5·q − 10·q³ with s = σ(x), q = σ(5x) − 0.5; sigmoid, because LibTorch's tanh is slow on CPU.
+        // s + x·s·(1 − s) + 2.5·q − 10·q³ with s = σ(x), q = σ(5x) − 0.5: sigmoid rather than tanh, which LibTorch computes slower.
         using var scope = torch.NewDisposeScope();
         var s = x.sigmoid();
         var d = x.mul(s);
@@ -61,6 +64,10 @@ public sealed class CoSActivation : Activation
 
     private sealed class CoSFunction : autograd.SingleTensorFunction<CoSFunction>
     {
+        // Backward runs on the thread that called backward(), one node at a time.
+        [ThreadStatic]
+        private static Tensor? PreviousGradient;
+
         public override string Name => "CoS";
 
         public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
@@ -76,12 +83,17 @@ public sealed class CoSActivation : Activation
             // No gradient reached this output (materialising is off): none flows on to x either.
             if (grad_output.IsInvalid) return [null!];
 
+            // LibTorch took its own reference to the previous gradient when that backward returned; the
+            // handle kept here would otherwise hold its memory until the step's dispose scope ends.
+            PreviousGradient?.Dispose();
+
             Tensor gradient;
             using (var x = ctx.get_saved_variables()[0])
                 gradient = Gradient(x, grad_output);
             // LibTorchSharp hands backward a handle of its own; freeing it here means no finalizer has to.
             grad_output.Dispose();
-            // Not disposed: LibTorch takes its copy of the handle only after backward returns.
+            // Not disposed now: LibTorch takes its reference only after backward returns.
+            PreviousGradient = gradient;
             return [gradient];
         }
     }

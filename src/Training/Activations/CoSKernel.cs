@@ -36,7 +36,7 @@ internal static unsafe class CoSKernel
     {
         using var contiguous = x.contiguous();
         // The incoming gradient of a sum() is a stride-0 view; it is read element by element, so make it dense.
-        using var gradient = gradOutput.to_type(x.dtype).contiguous();
+        using var gradient = gradOutput.contiguous();
         var dx = torch.empty_like(contiguous);
         if (x.dtype == ScalarType.Float32) Run<float>(contiguous, gradient, dx);
         else Run<double>(contiguous, gradient, dx);

@@ -171,6 +171,24 @@ public class CoSActivationTests
         input.grad?.Dispose();
     }
 
+    [Fact]
+    public void BackwardThroughStackedCoSLayersKeepsNoHandleOnTheirGradients()
+    {
+        // Each extra layer may add its output, and nothing else, to what the step still holds after backward.
+        using var input = torch.randn(2, 3, 8, 8).requires_grad_();
+        int LiveTensorsAfterBackward(int layers)
+        {
+            using var scope = torch.NewDisposeScope();
+            var h = input;
+            for (var i = 0; i < layers; i++) h = _cos.Forward(h);
+            h.sum().backward();
+            return scope.DisposablesView.OfType<Tensor>().Count(t => !t.IsInvalid);
+        }
+
+        Assert.Equal(4, LiveTensorsAfterBackward(6) - LiveTensorsAfterBackward(2));
+        input.grad?.Dispose();
+    }
+
     private static (Tensor Value, Tensor Gradient) ValueAndGradient(Activation activation, Tensor input, Tensor upstream)
     {
         var x = input.detach().clone().requires_grad_();
