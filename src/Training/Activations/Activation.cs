@@ -34,6 +34,8 @@ public abstract class Activation
 
         var xs = new double[points];
         for (var i = 0; i < points; i++) xs[i] = from + (to - from) * i / (points - 1);
+        // from + (to − from) can round away from to.
+        xs[^1] = to;
         var (values, derivatives) = Evaluate(xs, ScalarType.Float64);
         return new ActivationCurve(Name, xs, values, derivatives);
     }

@@ -14,7 +14,8 @@ namespace CoS.Distributed.Training.Activations;
 /// A custom autograd function that keeps only x for the backward pass (autograd on the elementary operations
 /// keeps four intermediates) and computes CoS'(x) = σ(x)·(1 + x·(1 − σ(x))) + 10·(σ(5x) − 0.5)·σ(5x)·(1 − σ(5x))
 /// analytically. On CPU float32/float64 both directions are single fused loops; elsewhere (CUDA, half
-/// precision) they are built from TorchSharp operations.
+/// precision) they are built from TorchSharp operations. First derivatives only: the backward pass is not
+/// itself differentiable, so gradient-of-gradient methods need the <see cref="CompositeFormula"/> instead.
 /// Memory is released deterministically, never by the finalizer, when the training step runs inside
 /// <c>torch.NewDisposeScope()</c> as everywhere in this project: no periodic <c>GC.Collect()</c> is needed.
 /// The one gradient handle left after a backward pass is freed by that scope or by the next backward.

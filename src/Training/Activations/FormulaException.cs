@@ -11,21 +11,6 @@ public sealed class FormulaException : ArgumentException
         FailingInput = failingInput;
     }
 
-    public FormulaException()
-    {
-        Formula = "";
-    }
-
-    public FormulaException(string message) : base(message)
-    {
-        Formula = "";
-    }
-
-    public FormulaException(string message, Exception innerException) : base(message, innerException)
-    {
-        Formula = "";
-    }
-
     /// <summary>The formula text as the user wrote it.</summary>
     public string Formula { get; }
 

@@ -139,6 +139,16 @@ public class CoSActivationTests
     }
 
     [Fact]
+    public void CoSOfAnEmptyTensorOrAScalarHasTheInputShape()
+    {
+        using var scope = torch.NewDisposeScope();
+        Assert.Equal([0L, 3L], _cos.Forward(torch.zeros(0, 3)).shape);
+        var scalar = _cos.Forward(torch.tensor(1.0f));
+        Assert.Empty(scalar.shape);
+        Assert.Equal(0.9744f, scalar.item<float>(), 4);
+    }
+
+    [Fact]
     public void CoSPassesNaNThroughAndStaysFiniteForHugeInputs()
     {
         using var scope = torch.NewDisposeScope();
