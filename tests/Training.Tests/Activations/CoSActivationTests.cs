@@ -125,6 +125,15 @@ public class CoSActivationTests
     }
 
     [Fact]
+    public void CoSOfARowSliceReadsTheSliceNotTheStartOfItsStorage()
+    {
+        using var scope = torch.NewDisposeScope();
+        var rows = torch.randn(10, 33).narrow(0, 3, 4);
+        Assert.True(rows.is_contiguous());
+        Assert.True(_cos.Forward(rows).allclose(_cos.Forward(rows.clone()), rtol: 0, atol: 0));
+    }
+
+    [Fact]
     public void CoSInBfloat16AgreesWithFloat32ToBfloat16Precision()
     {
         // bfloat16 cannot use the fused float loops, so this runs the TorchSharp-operation path (as on a GPU).
