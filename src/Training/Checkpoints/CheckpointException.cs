@@ -10,7 +10,7 @@ public enum CheckpointProblem
 }
 
 /// <summary>A checkpoint that cannot be used; Problem says why, so a store can fall back to an older one.</summary>
-public sealed class CheckpointException : InvalidDataException
+public sealed class CheckpointException : IOException
 {
     public CheckpointException(CheckpointProblem problem, string message) : base(message) => Problem = problem;
 

@@ -22,14 +22,14 @@ public sealed record RunSpec
 
     public long Seed { get; init; }
 
-    /// <summary>MobileNetV2 width multiplier.</summary>
-    public double WidthMultiplier { get; init; } = 1.0;
+    /// <summary>MobileNetV2 width multiplier; null for the model's default.</summary>
+    public double? WidthMultiplier { get; init; }
 
-    /// <summary>Hidden layers of the fully connected network.</summary>
-    public int Depth { get; init; } = 3;
+    /// <summary>Hidden layers of the fully connected network (mlp only); null for the default.</summary>
+    public int? Depth { get; init; }
 
-    /// <summary>Units per hidden layer of the fully connected network.</summary>
-    public int Width { get; init; } = 256;
+    /// <summary>Units per hidden layer of the fully connected network (mlp only); null for the default.</summary>
+    public int? Width { get; init; }
 
     public TrainingOptions Training { get; init; } = new();
 

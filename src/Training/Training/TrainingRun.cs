@@ -24,7 +24,7 @@ public sealed class TrainingRun : IDisposable
     // Model initialisation and dropout draw from LibTorch's process-wide generator; runs sharing a process take turns.
     private static readonly Lock GlobalGeneratorGate = new();
 
-    private readonly Module<Tensor, Tensor> model;
+    private readonly nn.Module<Tensor, Tensor> model;
     private readonly OptimizerHelper optimizer;
     private readonly LearningRateSchedule schedule;
     private readonly BatchLoader trainBatches;
@@ -33,7 +33,7 @@ public sealed class TrainingRun : IDisposable
     private readonly List<EpochMetrics> history = [];
     private bool interrupted;
 
-    private TrainingRun(RunSpec spec, DataSplit data, Module<Tensor, Tensor> model, OptimizerHelper optimizer, Device device)
+    private TrainingRun(RunSpec spec, DataSplit data, nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, Device device)
     {
         Spec = spec;
         Fingerprint = spec.Fingerprint();
@@ -51,7 +51,7 @@ public sealed class TrainingRun : IDisposable
     public int TrainSamples { get; }
     public int CompletedEpochs => history.Count;
     public IReadOnlyList<EpochMetrics> History => history;
-    public Module<Tensor, Tensor> Model => model;
+    public nn.Module<Tensor, Tensor> Model => model;
 
     /// <summary>Builds the run's network (initialised from the seed) and optimiser on the spec's device.</summary>
     public static TrainingRun Create(RunSpec spec, DataSplit data)
@@ -64,16 +64,17 @@ public sealed class TrainingRun : IDisposable
         if (spec.Training.Threads is { } threads) torch.set_num_threads(threads);
 
         var activation = ActivationRegistry.Resolve(spec.Activation);
-        var options = new ModelOptions
+        var defaults = new ModelOptions();
+        var options = defaults with
         {
             NumClasses = data.Train.ClassCount,
             InputChannels = data.Train.Channels,
             ImageSize = data.Train.Height,
-            WidthMultiplier = spec.WidthMultiplier,
-            Depth = spec.Depth,
-            Width = spec.Width,
+            WidthMultiplier = spec.WidthMultiplier ?? defaults.WidthMultiplier,
+            Depth = spec.Depth ?? defaults.Depth,
+            Width = spec.Width ?? defaults.Width,
         };
-        Module<Tensor, Tensor> model;
+        nn.Module<Tensor, Tensor> model;
         lock (GlobalGeneratorGate)
         {
             torch.manual_seed(spec.Seed);
@@ -175,8 +176,9 @@ public sealed class TrainingRun : IDisposable
     public void SaveCheckpoint(Stream destination)
     {
         if (interrupted) throw new InvalidOperationException("an interrupted run has no consistent state to checkpoint");
+        using var rng = torch.get_rng_state();
         CheckpointFormat.Write(destination, new Checkpoint(Fingerprint, CompletedEpochs, [.. history],
-            torch.get_rng_state().bytes.ToArray(), Serialize(model.save), Serialize(optimizer.save_state_dict)));
+            rng.bytes.ToArray(), Serialize(writer => model.save(writer)), Serialize(optimizer.save_state_dict)));
     }
 
     /// <summary>Restores a checkpoint written by a run with the same spec; verifies hash and configuration.</summary>

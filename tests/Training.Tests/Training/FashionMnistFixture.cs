@@ -22,7 +22,7 @@ public sealed class FashionMnistFixture : IDisposable
 }
 
 [CollectionDefinition(Name)]
-public sealed class FashionMnistCollection : ICollectionFixture<FashionMnistFixture>
+public sealed class FashionMnistTests : ICollectionFixture<FashionMnistFixture>
 {
     public const string Name = "Fashion-MNIST";
 }

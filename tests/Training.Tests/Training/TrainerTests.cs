@@ -4,7 +4,7 @@ using TorchSharp;
 
 namespace CoS.Distributed.Training.Tests.Training;
 
-[Collection(FashionMnistCollection.Name)]
+[Collection(FashionMnistTests.Name)]
 public class TrainerTests(FashionMnistFixture data)
 {
     private static RunSpec SmallSpec(string model = "small_cnn", string activation = "cos", int epochs = 3, bool augment = false) => new()
@@ -13,8 +13,8 @@ public class TrainerTests(FashionMnistFixture data)
         Model = model,
         Activation = activation,
         Seed = 3,
-        Depth = 2,
-        Width = 64,
+        Depth = model == "mlp" ? 2 : null,
+        Width = model == "mlp" ? 64 : null,
         Training = new TrainingOptions
         {
             Epochs = epochs,
@@ -24,7 +24,7 @@ public class TrainerTests(FashionMnistFixture data)
             Nesterov = true,
             WeightDecay = 5e-4,
             Schedule = ScheduleKind.Cosine,
-            WarmupEpochs = 1,
+            WarmupEpochs = epochs > 1 ? 1 : 0,
             LabelSmoothing = 0.1,
             Augment = augment,
             Threads = 2,
