@@ -1,0 +1,39 @@
+namespace CoS.Distributed.Grains.Interfaces.Cells;
+
+/// <summary>Work the scheduler hands to a slot: a cell to train.</summary>
+[GenerateSerializer, Immutable, Alias("cos.CellAssignment")]
+public sealed record CellAssignment(
+    [property: Id(0)] string SweepName,
+    [property: Id(1)] string CellId,
+    [property: Id(2)] string GroupId,
+    [property: Id(3)] CellSpec Spec,
+    [property: Id(4)] int MaxAttempts,
+    [property: Id(5)] int CheckpointEveryEpochs,
+    [property: Id(6)] int KeepCheckpoints);
+
+/// <summary>
+/// A started attempt: the fencing token every report must carry, and where to resume from.
+/// Null Attempt fields never occur; a cell that must not start answers with Started = false and a reason.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cos.AttemptStart")]
+public sealed record AttemptStart(
+    [property: Id(0)] bool Started,
+    [property: Id(1)] int Attempt,
+    [property: Id(2)] int CompletedEpochs,
+    [property: Id(3)] CheckpointPointer? Checkpoint,
+    [property: Id(4)] string? Reason);
+
+public enum AttemptEnd
+{
+    Completed,
+    Diverged,
+    Failed,
+    Cancelled,
+}
+
+/// <summary>The answer to a report: Accepted = false means the attempt is stale (fenced off) and must stop.</summary>
+[GenerateSerializer, Immutable, Alias("cos.ReportAck")]
+public sealed record ReportAck(
+    [property: Id(0)] bool Accepted,
+    [property: Id(1)] string? Reason,
+    [property: Id(2)] bool CancelRequested = false);
