@@ -29,11 +29,19 @@ public enum AttemptEnd
     Diverged,
     Failed,
     Cancelled,
+
+    /// <summary>The slot stopped the attempt (its silo is shutting down): the cell waits for another slot.</summary>
+    HandedBack,
 }
 
-/// <summary>The answer to a report: Accepted = false means the attempt is stale (fenced off) and must stop.</summary>
+/// <summary>
+/// The answer to a report. Accepted = false means the attempt is stale (fenced off) and must stop;
+/// CancelRequested asks a running attempt to stop; Requeue says the cell is pending again (a retry after a failure,
+/// or a hand-back) and the slot must return it to the queue when it lets go.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("cos.ReportAck")]
 public sealed record ReportAck(
     [property: Id(0)] bool Accepted,
     [property: Id(1)] string? Reason,
-    [property: Id(2)] bool CancelRequested = false);
+    [property: Id(2)] bool CancelRequested = false,
+    [property: Id(3)] bool Requeue = false);
