@@ -55,4 +55,7 @@ public sealed record CellSnapshot
     [Id(7)] public CheckpointPointer? Checkpoint { get; init; }
     [Id(8)] public string? Error { get; init; }
     [Id(9)] public SlotAddress? Slot { get; init; }
+
+    /// <summary>Increases with every change of the cell's state.</summary>
+    [Id(10)] public long Version { get; init; }
 }

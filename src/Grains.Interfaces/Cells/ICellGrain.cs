@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace CoS.Distributed.Grains.Interfaces.Cells;
 
 /// <summary>
@@ -30,6 +32,7 @@ public interface ICellGrain : IGrainWithStringKey
     [Alias("Cancel")]
     Task Cancel();
 
-    [Alias("GetSnapshot")]
+    /// <summary>Reads the state; interleaves with other calls, so a sweep rebuilding its table never waits on a busy cell.</summary>
+    [Alias("GetSnapshot"), AlwaysInterleave]
     Task<CellSnapshot> GetSnapshot();
 }

@@ -1,6 +1,8 @@
 using CoS.Distributed.Grains.Interfaces.Cells;
 using CoS.Distributed.Grains.Interfaces.Groups;
 
+using Orleans.Concurrency;
+
 namespace CoS.Distributed.Grains.Interfaces.Sweeps;
 
 /// <summary>A sweep (key: its name): its cells, their progress, and its groups' statistics.</summary>
@@ -25,12 +27,15 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("GetStatistics")]
     Task<IReadOnlyList<GroupStatistics>> GetStatistics();
 
-    /// <summary>A cell's state changed (called by the cell grain).</summary>
-    [Alias("CellChanged")]
+    /// <summary>
+    /// A cell's state changed (sent by the cell grain without waiting, so the two grains never wait on each other;
+    /// the summary's Version orders updates that arrive out of order).
+    /// </summary>
+    [Alias("CellChanged"), OneWay]
     Task CellChanged(CellSummary cell);
 
     /// <summary>Cells that still need a slot (pending) or hold one (running), for rebuilding the scheduler's queue.</summary>
-    [Alias("GetUnfinishedWork")]
+    [Alias("GetUnfinishedWork"), AlwaysInterleave]
     Task<UnfinishedWork> GetUnfinishedWork();
 }
 
@@ -53,7 +58,8 @@ public sealed record CellSummary(
     [property: Id(5)] int TotalEpochs,
     [property: Id(6)] SlotAddress? Slot,
     [property: Id(7)] string? Error,
-    [property: Id(8)] EpochReport? LastEpoch);
+    [property: Id(8)] EpochReport? LastEpoch,
+    [property: Id(9)] long Version);
 
 [GenerateSerializer, Immutable, Alias("cos.SweepStatus")]
 public sealed record SweepStatus

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using CoS.Distributed.Grains.Groups;
+using CoS.Distributed.Grains.Interfaces.Cells;
+using CoS.Distributed.Grains.Interfaces.Groups;
+using CoS.Distributed.Grains.Interfaces.Scheduling;
+using CoS.Distributed.Grains.Interfaces.Sweeps;
+
+namespace CoS.Distributed.Grains.Sweeps;
+
+/// <summary>
+/// A sweep: validates and expands the user's definition, queues its cells, keeps a live table of their state
+/// (fed by the cell grains, rebuilt from them after a restart) and gathers its groups' statistics.
+/// </summary>
+public sealed class SweepGrain(
+    [PersistentState("sweep", StorageNames.Provider)] IPersistentState<SweepGrainState> state) : Grain, ISweepGrain
+{
+    private const int RebuildBatch = 64;
+    private readonly Dictionary<string, CellSummary> cells = [];
+
+    private SweepGrainState S => state.State;
+    private string Name => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Spec is null) return;
+        foreach (var cell in S.Cells)
+            cells[cell.CellId] = new CellSummary(cell.CellId, cell.GroupId, CellStatus.Pending, 0, 0, cell.Spec.Epochs, null, null, null, 0);
+        foreach (var batch in S.Cells.Chunk(RebuildBatch))
+        {
+            var snapshots = await Task.WhenAll(batch.Select(c => GrainFactory.GetGrain<ICellGrain>(c.CellId).GetSnapshot()));
+            foreach (var (cell, snapshot) in batch.Zip(snapshots))
+                cells[cell.CellId] = new CellSummary(cell.CellId, cell.GroupId, snapshot.Status, snapshot.Attempt, snapshot.CompletedEpochs,
+                    cell.Spec.Epochs, snapshot.Slot, snapshot.Error, snapshot.Epochs.Count == 0 ? null : snapshot.Epochs[^1], snapshot.Version);
+        }
+    }
+
+    public async Task<SubmitResult> Submit(SweepSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Name != Name)
+            return new SubmitResult(false, false, 0, [$"name: the sweep is named '{spec.Name}' but was submitted as '{Name}'"]);
+        if (S.Spec is { } existing)
+        {
+            if (Canonical(existing) != Canonical(spec))
+            {
+                var differences = SweepDifference.Describe(existing, spec);
+                return new SubmitResult(false, true, S.Cells.Count,
+                    [$"a different sweep named '{Name}' was already submitted; give this one another name, or submit the same definition. Differences: {string.Join("; ", differences)}"]);
+            }
+            if (!S.Cancelled) await QueueUnfinished();
+            return new SubmitResult(true, true, S.Cells.Count, []);
+        }
+
+        var problems = SweepValidator.Validate(spec);
+        if (problems.Count > 0) return new SubmitResult(false, false, 0, problems);
+
+        var expanded = SweepExpansion.Expand(spec);
+        S.Spec = spec;
+        S.Cells = [.. expanded];
+        S.SubmittedAt = DateTimeOffset.UtcNow;
+        await state.WriteStateAsync();
+        foreach (var cell in expanded)
+            cells[cell.CellId] = new CellSummary(cell.CellId, cell.GroupId, CellStatus.Pending, 0, 0, cell.Spec.Epochs, null, null, null, 0);
+        await QueueUnfinished();
+        return new SubmitResult(true, false, expanded.Count, []);
+    }
+
+    public Task<SweepStatus> GetStatus() => Task.FromResult(new SweepStatus
+    {
+        Name = Name,
+        Exists = S.Spec is not null,
+        Cancelled = S.Cancelled,
+        Spec = S.Spec,
+        Cells = [.. S.Cells.Select(c => cells[c.CellId])],
+        SubmittedAt = S.SubmittedAt,
+        FinishedAt = S.FinishedAt,
+    });
+
+    public async Task Cancel()
+    {
+        if (S.Spec is null || S.Cancelled) return;
+        S.Cancelled = true;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ISchedulerGrain>(0).RemoveSweep(Name);
+        var open = cells.Values.Where(c => c.Status is CellStatus.Pending or CellStatus.Running).ToList();
+        foreach (var batch in open.Chunk(RebuildBatch))
+            await Task.WhenAll(batch.Select(c => GrainFactory.GetGrain<ICellGrain>(c.CellId).Cancel()));
+        // A pending cell cannot start any more; a running one reports its own end.
+        foreach (var cell in open.Where(c => c.Status == CellStatus.Pending))
+            cells[cell.CellId] = cell with { Status = CellStatus.Cancelled };
+        await CheckFinished();
+    }
+
+    public async Task<IReadOnlyList<GroupStatistics>> GetStatistics()
+    {
+        var groups = S.Cells.Select(c => c.GroupId).Distinct().ToList();
+        var statistics = await Task.WhenAll(groups.Select(g => GrainFactory.GetGrain<IGroupGrain>(GroupKey.Of(Name, g)).GetStatistics()));
+        var specs = S.Cells.GroupBy(c => c.GroupId).ToDictionary(g => g.Key, g => g.First().Spec with { Seed = 0 });
+        return [.. statistics.Select(s => s.Spec is null ? s with { Spec = specs[s.GroupId] } : s)];
+    }
+
+    public async Task CellChanged(CellSummary cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        if (!cells.TryGetValue(cell.CellId, out var known) || known.Version > cell.Version) return;
+        cells[cell.CellId] = cell;
+        await CheckFinished();
+    }
+
+    private async Task CheckFinished()
+    {
+        if (S.FinishedAt is not null || cells.Values.Any(c => c.Status is CellStatus.Pending or CellStatus.Running)) return;
+        S.FinishedAt = DateTimeOffset.UtcNow;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ISchedulerGrain>(0).RemoveSweep(Name);
+    }
+
+    public Task<UnfinishedWork> GetUnfinishedWork()
+    {
+        if (S.Spec is null || S.Cancelled) return Task.FromResult(new UnfinishedWork([], []));
+        var byId = S.Cells.ToDictionary(c => c.CellId);
+        var pending = cells.Values.Where(c => c.Status == CellStatus.Pending).Select(c => Assignment(byId[c.CellId])).ToList();
+        var running = cells.Values.Where(c => c.Status == CellStatus.Running && c.Slot is not null)
+            .Select(c => new RunningCell(Assignment(byId[c.CellId]), c.Slot!)).ToList();
+        return Task.FromResult(new UnfinishedWork(pending, running));
+    }
+
+    private async Task QueueUnfinished()
+    {
+        var work = await GetUnfinishedWork();
+        if (work.Pending.Count > 0) await GrainFactory.GetGrain<ISchedulerGrain>(0).Enqueue(Name, work.Pending);
+    }
+
+    private CellAssignment Assignment(SweepCell cell) =>
+        new(Name, cell.CellId, cell.GroupId, cell.Spec, S.Spec!.MaxAttempts, S.Spec.CheckpointEveryEpochs, S.Spec.KeepCheckpoints);
+
+    private static string Canonical(SweepSpec spec) => JsonSerializer.Serialize(spec);
+}

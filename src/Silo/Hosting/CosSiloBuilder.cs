@@ -1,0 +1,93 @@
+using System.Net;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using CoS.Distributed.Grains;
+using CoS.Distributed.Grains.Placement;
+using CoS.Distributed.Silo.Cells;
+using CoS.Distributed.Silo.Slots;
+using CoS.Distributed.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+
+namespace CoS.Distributed.Silo.Hosting;
+
+/// <summary>Configures a silo for either hosting mode from the same code.</summary>
+public static class CosSiloBuilder
+{
+    public static ISiloBuilder AddCos(this ISiloBuilder silo, CosSiloOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate();
+        if (problems.Count > 0) throw new OptionsValidationException(CosSiloOptions.Section, typeof(CosSiloOptions), problems);
+
+        var plan = SlotPlan.From(options.Slots);
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = options.ClusterId;
+            o.ServiceId = options.ServiceId;
+        });
+        if (options.SiloName is { } siloName) silo.Configure<SiloOptions>(o => o.SiloName = siloName);
+        silo.UseSiloMetadata(new Dictionary<string, string> { [SlotMetadata.SlotCount] = plan.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        silo.AddCosGrains();
+        if (options.FastFailureDetection)
+        {
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+                o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+            });
+        }
+
+        if (options.Mode == HostingMode.Embedded)
+        {
+            var root = Path.GetFullPath(options.DataDirectory);
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, null, options.ServiceId, options.ClusterId);
+            silo.AddFileGrainStorage(StorageNames.Provider, o => o.RootDirectory = Path.Combine(root, "grains"));
+            silo.UseInMemoryReminderService();
+            silo.Services.AddSingleton<ICheckpointStore>(new FileCheckpointStore(Path.Combine(root, "checkpoints")));
+        }
+        else
+        {
+            var address = options.AdvertisedAddress is null ? IPAddress.Loopback : IPAddress.Parse(options.AdvertisedAddress);
+            silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: options.AdvertisedAddress is not null);
+            var (tables, blobs) = StorageClients(options);
+            silo.UseAzureStorageClustering(o => o.TableServiceClient = tables);
+            silo.UseAzureTableReminderService(o => o.TableServiceClient = tables);
+            silo.AddAzureBlobGrainStorage(StorageNames.Provider, o => o.BlobServiceClient = blobs);
+            silo.Services.AddSingleton<ICheckpointStore>(sp => new BlobCheckpointStore(blobs, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        }
+
+        silo.Services.AddSingleton(plan);
+        silo.Services.AddOptions<SlotOptions>().Configure(o =>
+        {
+            o.CpuSlots = options.Slots.CpuSlots;
+            o.ThreadsPerSlot = options.Slots.ThreadsPerSlot;
+            o.UseGpus = options.Slots.UseGpus;
+            o.IdlePoll = options.Slots.IdlePoll;
+        });
+        silo.Services.AddSingleton<DataCache>();
+        silo.Services.TryAddSingleton<ICellTrainer, TorchCellTrainer>();
+        silo.Services.AddHostedService<SlotWorkers>();
+        return silo;
+    }
+
+    /// <summary>Table and blob clients from a connection string, or from an account name with DefaultAzureCredential.</summary>
+    public static (TableServiceClient Tables, BlobServiceClient Blobs) StorageClients(CosSiloOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!string.IsNullOrWhiteSpace(options.StorageConnectionString))
+            return (new TableServiceClient(options.StorageConnectionString), new BlobServiceClient(options.StorageConnectionString));
+        var credential = new DefaultAzureCredential();
+        var account = options.StorageAccountName;
+        return (new TableServiceClient(new Uri($"https://{account}.table.core.windows.net"), credential),
+                new BlobServiceClient(new Uri($"https://{account}.blob.core.windows.net"), credential));
+    }
+}
