@@ -78,7 +78,7 @@ public static class SweepValidator
 
         CheckModelShape(models, widthMultipliers, depths, widths, problems);
         CheckCrossSettings(t, epochs, warmups, optimizers, momenta, schedules, problems);
-        CheckBaseline(spec.BaselineActivation, activations, problems);
+        CheckBaseline(spec.BaselineActivation, spec.Activations ?? [], problems);
         CheckAtLeastOne("checkpoint_every_epochs", spec.CheckpointEveryEpochs, "write a checkpoint every 1 or more epochs", problems);
         CheckAtLeastOne("max_attempts", spec.MaxAttempts, "give each cell at least 1 attempt", problems);
         CheckAtLeastOne("keep_checkpoints", spec.KeepCheckpoints, "keep at least 1 checkpoint per cell (resuming needs one)", problems);
@@ -119,7 +119,8 @@ public static class SweepValidator
         }
         if (IsUsableName(name)) return;
         var suggestion = Suggest(name);
-        problems.Add($"name {Quote(name)} cannot be a grain key and blob name: {NameRule}"
+        var length = name.Length > MaxNameLength ? $" ({name.Length} characters)" : "";
+        problems.Add($"name {Quote(name)}{length} cannot be a grain key and blob name: {NameRule}"
             + (suggestion is null ? "" : $" (e.g. {Quote(suggestion)})"));
     }
 
@@ -280,15 +281,16 @@ public static class SweepValidator
         || (cell.Nesterov && (cell.Optimizer == "adam" || cell.Momentum == 0))
         || (cell.Schedule == "step" && !(cell.StepEpochs >= 1 && cell.StepGamma > 0 && cell.StepGamma <= 1));
 
+    // Against every activation written, usable or not, so that one bad activation is reported once, not twice.
     private static void CheckBaseline(string? baseline, IReadOnlyList<string> activations, List<string> problems)
     {
-        if (baseline is null) return;
+        if (baseline is null || activations.Count == 0) return;
         if (string.IsNullOrWhiteSpace(baseline))
         {
             problems.Add("baseline_activation is empty: give one of the sweep's activations, or leave it out for no baseline");
             return;
         }
-        if (!activations.Contains(CellIdentity.CanonicalActivation(baseline)))
+        if (!activations.Where(a => a is not null).Select(CellIdentity.CanonicalActivation).Contains(CellIdentity.CanonicalActivation(baseline)))
             problems.Add($"baseline_activation: {Quote(baseline)} is not among the activations {List(activations.Select(Quote))}; "
                 + "choose one of them, or add it to activations");
     }
