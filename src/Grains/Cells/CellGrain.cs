@@ -19,6 +19,8 @@ public sealed partial class CellGrain(
 {
     private CellGrainState S => state.State;
 
+    private string CellId => this.GetPrimaryKeyString();
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // A silo can die between persisting a final result and handing it to the group: finish that here.
@@ -39,7 +41,7 @@ public sealed partial class CellGrain(
         S.Slot = slot;
         S.Version++;
         await state.WriteStateAsync();
-        LogAttemptStarted(logger, this.GetPrimaryKeyString(), S.Attempt, slot.ToString(), S.Epochs.Count);
+        LogAttemptStarted(logger, CellId, S.Attempt, slot, S.Epochs.Count);
         await NotifySweep();
         return new AttemptStart(true, S.Attempt, S.Epochs.Count, S.Checkpoint, null);
     }
@@ -86,7 +88,7 @@ public sealed partial class CellGrain(
                 var maxAttempts = S.Assignment?.MaxAttempts ?? 1;
                 S.Status = S.CancelRequested ? CellStatus.Cancelled : S.Failures >= maxAttempts ? CellStatus.Failed : CellStatus.Pending;
                 requeue = S.Status == CellStatus.Pending;
-                LogAttemptFailed(logger, this.GetPrimaryKeyString(), attempt, S.Failures, maxAttempts, error ?? "");
+                LogAttemptFailed(logger, CellId, attempt, S.Failures, maxAttempts, error);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(end), end, "unknown attempt end");
@@ -108,7 +110,7 @@ public sealed partial class CellGrain(
         S.Slot = null;
         S.Version++;
         await state.WriteStateAsync();
-        LogSlotLost(logger, this.GetPrimaryKeyString(), S.Attempt, slot.ToString(), reason);
+        LogSlotLost(logger, CellId, S.Attempt, slot, reason);
         await NotifySweep();
         return S.Status == CellStatus.Pending;
     }
@@ -125,7 +127,7 @@ public sealed partial class CellGrain(
 
     public Task<CellSnapshot> GetSnapshot() => Task.FromResult(new CellSnapshot
     {
-        CellId = this.GetPrimaryKeyString(),
+        CellId = CellId,
         SweepName = S.Assignment?.SweepName,
         Spec = S.Assignment?.Spec,
         Status = S.Status,
@@ -160,7 +162,7 @@ public sealed partial class CellGrain(
         };
         if (end is null) return;
         var group = GrainFactory.GetGrain<IGroupGrain>(GroupKey.Of(a.SweepName, a.GroupId));
-        await group.Record(a.Spec with { Seed = 0 }, new CellResult(this.GetPrimaryKeyString(), a.Spec.Seed, end.Value, [.. S.Epochs], S.Error));
+        await group.Record(a.Spec with { Seed = 0 }, new CellResult(CellId, a.Spec.Seed, end.Value, [.. S.Epochs], S.Error));
         S.Recorded = true;
         S.Version++;
         await state.WriteStateAsync();
@@ -175,11 +177,11 @@ public sealed partial class CellGrain(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cell {CellId}: attempt {Attempt} started on {Slot} after {Epochs} epochs")]
-    private static partial void LogAttemptStarted(ILogger logger, string cellId, int attempt, string slot, int epochs);
+    private static partial void LogAttemptStarted(ILogger logger, string cellId, int attempt, SlotAddress slot, int epochs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cell {CellId}: attempt {Attempt} failed ({Failures} of {MaxAttempts} allowed): {Error}")]
-    private static partial void LogAttemptFailed(ILogger logger, string cellId, int attempt, int failures, int maxAttempts, string error);
+    private static partial void LogAttemptFailed(ILogger logger, string cellId, int attempt, int failures, int maxAttempts, string? error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cell {CellId}: attempt {Attempt} fenced, its slot {Slot} is gone ({Reason})")]
-    private static partial void LogSlotLost(ILogger logger, string cellId, int attempt, string slot, string reason);
+    private static partial void LogSlotLost(ILogger logger, string cellId, int attempt, SlotAddress slot, string reason);
 }

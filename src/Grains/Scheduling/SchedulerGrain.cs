@@ -48,7 +48,7 @@ public sealed partial class SchedulerGrain(
         }
         this.RegisterGrainTimer(WatchLeases, options.Value.LeaseCheckInterval, options.Value.LeaseCheckInterval);
         if (state.State.ActiveSweeps.Count > 0)
-            await this.RegisterOrUpdateReminder(KeepAliveReminder, options.Value.KeepAlivePeriod, options.Value.KeepAlivePeriod);
+            await this.RegisterOrUpdateReminder(KeepAliveReminder, options.Value.KeepAlivePeriod, options.Value.KeepAlivePeriod, cancellationToken);
     }
 
     public async Task Enqueue(string sweepName, IReadOnlyList<CellAssignment> cells)
@@ -133,7 +133,7 @@ public sealed partial class SchedulerGrain(
             var cell = GrainFactory.GetGrain<ICellGrain>(lease.Cell.CellId);
             var requeue = await cell.SlotLost(lease.Slot, "its silo is no longer an active cluster member");
             leases.Remove(lease.Cell.CellId);
-            LogLeaseTakenBack(logger, lease.Cell.CellId, lease.Slot.ToString(), requeue);
+            LogLeaseTakenBack(logger, lease.Cell.CellId, lease.Slot, requeue);
             if (requeue) Add(lease.Cell.SweepName, [lease.Cell], front: true);
         }
     }
@@ -158,5 +158,5 @@ public sealed partial class SchedulerGrain(
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lease of cell {CellId} on {Slot} taken back (silo gone); queued again: {Requeued}")]
-    private static partial void LogLeaseTakenBack(ILogger logger, string cellId, string slot, bool requeued);
+    private static partial void LogLeaseTakenBack(ILogger logger, string cellId, SlotAddress slot, bool requeued);
 }

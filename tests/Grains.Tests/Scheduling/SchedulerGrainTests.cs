@@ -69,7 +69,7 @@ public class SchedulerGrainTests(GrainCluster cluster)
         var leased = await Scheduler.Lease(deadSlot);
         Assert.Equal(assignment.CellId, leased!.CellId);
         // Keep the cell grain itself on the surviving primary silo: this test is about the lease.
-        RequestContext.Set(SlotMetadata.TargetSilo, cluster.Cluster.Primary.SiloAddress.ToParsableString());
+        RequestContext.Set(SlotMetadata.TargetSilo, cluster.Cluster.Silos[0].SiloAddress.ToParsableString());
         var started = await cluster.Grains.GetGrain<ICellGrain>(assignment.CellId).BeginAttempt(assignment, deadSlot);
         RequestContext.Remove(SlotMetadata.TargetSilo);
         Assert.True(started.Started);

@@ -51,7 +51,7 @@ public sealed class MessageRoundTripTests : IDisposable
     };
 
     private static readonly CellAssignment Assignment = new("cos-vs-relu", "0123456789abcdef", "fedcba9876543210", Cell, 4, 2, 3);
-    private static readonly CellSummary Row = new("0123456789abcdef", "fedcba9876543210", CellStatus.Running, 2, 3, 10, Slot, "previous attempt: silo lost", Epoch);
+    private static readonly CellSummary Row = new("0123456789abcdef", "fedcba9876543210", CellStatus.Running, 2, 3, 10, Slot, "previous attempt: silo lost", Epoch, 17);
     private static readonly CellResult Result = new("0123456789abcdef", 42, AttemptEnd.Diverged, [Epoch, Epoch with { Epoch = 4, TestLoss = double.NaN }], "loss is NaN at epoch 4");
     private static readonly Summary Statistic = new(3, 0.8, 0.0004, 0.02, 0.75, 0.85, 0.78, 0.82);
     private static readonly RunningCell Running = new(Assignment, Slot);
@@ -70,11 +70,11 @@ public sealed class MessageRoundTripTests : IDisposable
         [typeof(CellSnapshot)] = new CellSnapshot
         {
             CellId = "0123456789abcdef", SweepName = "cos-vs-relu", Spec = Cell, Status = CellStatus.Completed, Attempt = 2,
-            CompletedEpochs = 3, Epochs = [Epoch], Checkpoint = Checkpoint, Error = "attempt 1: silo lost", Slot = Slot,
+            CompletedEpochs = 3, Epochs = [Epoch], Checkpoint = Checkpoint, Error = "attempt 1: silo lost", Slot = Slot, Version = 9,
         },
         [typeof(CellAssignment)] = Assignment,
         [typeof(AttemptStart)] = new AttemptStart(true, 2, 3, Checkpoint, "resumed from epoch 3"),
-        [typeof(ReportAck)] = new ReportAck(true, "fenced", CancelRequested: true),
+        [typeof(ReportAck)] = new ReportAck(true, "fenced", CancelRequested: true, Requeue: true),
         [typeof(SubmitResult)] = new SubmitResult(true, true, 12, ["seeds: [1, 2] → [1, 3]"]),
         [typeof(CellSummary)] = Row,
         [typeof(SweepStatus)] = new SweepStatus

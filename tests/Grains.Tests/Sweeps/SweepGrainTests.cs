@@ -59,7 +59,7 @@ public class SweepGrainTests(GrainCluster cluster)
         };
         var result = await sweep.Submit(bad);
         Assert.False(result.Accepted);
-        foreach (var expected in new[] { "resnet9000", "imagenet", "x*+2", "-1", "learning", "epoch", "batch", "duplicate" })
+        foreach (var expected in new[] { "resnet9000", "imagenet", "x*+2", "-1", "learning", "epoch", "batch", "more than once" })
             Assert.Contains(result.Problems, p => p.Contains(expected, StringComparison.OrdinalIgnoreCase));
         Assert.False((await sweep.GetStatus()).Exists);
     }
