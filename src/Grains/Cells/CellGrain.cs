@@ -19,7 +19,7 @@ public sealed partial class CellGrain(
 {
     private CellGrainState S => state.State;
 
-    private string CellId => this.GetPrimaryKeyString();
+    private string CellId => CellKey.CellIdOf(this.GetPrimaryKeyString());
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

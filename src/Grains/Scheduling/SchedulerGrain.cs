@@ -130,7 +130,7 @@ public sealed partial class SchedulerGrain(
             .ToHashSet();
         foreach (var lease in leases.Values.Where(l => !active.Contains(l.Slot.Silo)).ToList())
         {
-            var cell = GrainFactory.GetGrain<ICellGrain>(lease.Cell.CellId);
+            var cell = GrainFactory.GetGrain<ICellGrain>(CellKey.Of(lease.Cell.SweepName, lease.Cell.CellId));
             var requeue = await cell.SlotLost(lease.Slot, "its silo is no longer an active cluster member");
             leases.Remove(lease.Cell.CellId);
             LogLeaseTakenBack(logger, lease.Cell.CellId, lease.Slot, requeue);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -32,13 +33,23 @@ public static class CellIdentity
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The id of the cell: its canonical configuration, seed included.</summary>
-    public static string CellId(CellSpec spec) => Hash(CellDomain, CanonicalJson(spec));
+    public static string CellId(CellSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Hash(CellDomain, Canonical(spec));
+    }
+
+    /// <summary><see cref="CellId"/> of a spec that is already canonical (skips normalising it again).</summary>
+    internal static string CellIdOfCanonical(CellSpec canonical) => Hash(CellDomain, canonical);
+
+    /// <summary><see cref="GroupId"/> of a spec that is already canonical.</summary>
+    internal static string GroupIdOfCanonical(CellSpec canonical) => Hash(GroupDomain, canonical with { Seed = 0 });
 
     /// <summary>The id of the cell's group: the cells that differ from it only in seed share it.</summary>
     public static string GroupId(CellSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return Hash(GroupDomain, CanonicalJson(spec with { Seed = 0 }));
+        return Hash(GroupDomain, Canonical(spec with { Seed = 0 }));
     }
 
     /// <summary>
@@ -93,46 +104,58 @@ public static class CellIdentity
     public static string CanonicalJson(CellSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var cell = Canonical(spec);
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            json.WriteStartObject();
-            json.WriteStartObject("dataset");
-            json.WriteString("name", cell.Dataset.Name);
-            WriteNullable(json, "path", cell.Dataset.Path);
-            WriteNullable(json, "train_per_class", cell.Dataset.TrainPerClass);
-            WriteNullable(json, "test_per_class", cell.Dataset.TestPerClass);
-            json.WriteNumber("subset_seed", cell.Dataset.SubsetSeed);
-            json.WriteEndObject();
-            json.WriteString("model", cell.Model);
-            json.WriteString("activation", cell.Activation);
-            json.WriteNumber("seed", cell.Seed);
-            WriteNullable(json, "width_multiplier", cell.WidthMultiplier);
-            WriteNullable(json, "depth", cell.Depth);
-            WriteNullable(json, "width", cell.Width);
-            json.WriteNumber("epochs", cell.Epochs);
-            json.WriteNumber("batch_size", cell.BatchSize);
-            json.WriteString("optimizer", cell.Optimizer);
-            WriteDouble(json, "learning_rate", cell.LearningRate);
-            WriteDouble(json, "momentum", cell.Momentum);
-            json.WriteBoolean("nesterov", cell.Nesterov);
-            WriteDouble(json, "weight_decay", cell.WeightDecay);
-            json.WriteString("schedule", cell.Schedule);
-            json.WriteNumber("warmup_epochs", cell.WarmupEpochs);
-            WriteDouble(json, "label_smoothing", cell.LabelSmoothing);
-            json.WriteBoolean("augment", cell.Augment);
-            json.WriteNumber("step_epochs", cell.StepEpochs);
-            WriteDouble(json, "step_gamma", cell.StepGamma);
-            json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        return Json(Canonical(spec));
     }
 
-    private static string Hash(string domain, string canonical)
+    private static string Json(CellSpec cell)
     {
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(domain + canonical));
-        return Convert.ToHexStringLower(digest)[..IdLength];
+        var buffer = new ArrayBufferWriter<byte>(512);
+        Write(buffer, cell);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void Write(ArrayBufferWriter<byte> buffer, CellSpec cell)
+    {
+        using var json = new Utf8JsonWriter(buffer, WriterOptions);
+        json.WriteStartObject();
+        json.WriteStartObject("dataset");
+        json.WriteString("name", cell.Dataset.Name);
+        WriteNullable(json, "path", cell.Dataset.Path);
+        WriteNullable(json, "train_per_class", cell.Dataset.TrainPerClass);
+        WriteNullable(json, "test_per_class", cell.Dataset.TestPerClass);
+        json.WriteNumber("subset_seed", cell.Dataset.SubsetSeed);
+        json.WriteEndObject();
+        json.WriteString("model", cell.Model);
+        json.WriteString("activation", cell.Activation);
+        json.WriteNumber("seed", cell.Seed);
+        WriteNullable(json, "width_multiplier", cell.WidthMultiplier);
+        WriteNullable(json, "depth", cell.Depth);
+        WriteNullable(json, "width", cell.Width);
+        json.WriteNumber("epochs", cell.Epochs);
+        json.WriteNumber("batch_size", cell.BatchSize);
+        json.WriteString("optimizer", cell.Optimizer);
+        WriteDouble(json, "learning_rate", cell.LearningRate);
+        WriteDouble(json, "momentum", cell.Momentum);
+        json.WriteBoolean("nesterov", cell.Nesterov);
+        WriteDouble(json, "weight_decay", cell.WeightDecay);
+        json.WriteString("schedule", cell.Schedule);
+        json.WriteNumber("warmup_epochs", cell.WarmupEpochs);
+        WriteDouble(json, "label_smoothing", cell.LabelSmoothing);
+        json.WriteBoolean("augment", cell.Augment);
+        json.WriteNumber("step_epochs", cell.StepEpochs);
+        WriteDouble(json, "step_gamma", cell.StepGamma);
+        json.WriteEndObject();
+    }
+
+    // SHA-256 over the domain's bytes followed by the canonical JSON's UTF-8 bytes.
+    private static string Hash(string domain, CellSpec canonical)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        buffer.Write(Encoding.UTF8.GetBytes(domain));
+        Write(buffer, canonical);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, digest);
+        return Convert.ToHexStringLower(digest[..(IdLength / 2)]);
     }
 
     private static string? CanonicalPath(string? path)

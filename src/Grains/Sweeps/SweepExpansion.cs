@@ -20,31 +20,30 @@ public static class SweepExpansion
         var cells = new List<SweepCell>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
-        var combinations =
-            from dataset in spec.Datasets
-            from model in spec.Models
-            from activation in spec.Activations
+        // Each value is normalised once here rather than once per cell: a sweep may have 100 000 cells.
+        var groups =
+            from dataset in spec.Datasets.Select(CellIdentity.Canonical)
+            from model in spec.Models.Select(CellIdentity.CanonicalName)
+            from activation in spec.Activations.Select(CellIdentity.CanonicalActivation)
             from epochs in t.Epochs
             from batchSize in t.BatchSizes
-            from optimizer in t.Optimizers
+            from optimizer in t.Optimizers.Select(CellIdentity.CanonicalName)
             from learningRate in t.LearningRates
             from momentum in t.Momenta
             from nesterov in t.Nesterov
             from weightDecay in t.WeightDecays
-            from schedule in t.Schedules
+            from schedule in t.Schedules.Select(CellIdentity.CanonicalName)
             from warmup in t.WarmupEpochs
             from labelSmoothing in t.LabelSmoothing
             from augment in t.Augment
             from widthMultiplier in OrDefault(t.WidthMultipliers)
             from depth in OrDefault(t.Depths)
             from width in OrDefault(t.Widths)
-            from seed in spec.Seeds
             select new CellSpec
             {
                 Dataset = dataset,
                 Model = model,
                 Activation = activation,
-                Seed = seed,
                 WidthMultiplier = widthMultiplier,
                 Depth = depth,
                 Width = width,
@@ -63,11 +62,15 @@ public static class SweepExpansion
                 StepGamma = t.StepGamma,
             };
 
-        foreach (var combination in combinations)
+        foreach (var group in groups)
         {
-            var cell = CellIdentity.Canonical(combination);
-            var id = CellIdentity.CellId(cell);
-            if (seen.Add(id)) cells.Add(new SweepCell(id, CellIdentity.GroupId(cell), cell));
+            var groupId = CellIdentity.GroupIdOfCanonical(group);
+            foreach (var seed in spec.Seeds)
+            {
+                var cell = group with { Seed = seed };
+                var id = CellIdentity.CellIdOfCanonical(cell);
+                if (seen.Add(id)) cells.Add(new SweepCell(id, groupId, cell));
+            }
         }
         return cells;
     }

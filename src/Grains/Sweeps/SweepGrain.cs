@@ -27,7 +27,7 @@ public sealed class SweepGrain(
             cells[cell.CellId] = new CellSummary(cell.CellId, cell.GroupId, CellStatus.Pending, 0, 0, cell.Spec.Epochs, null, null, null, 0);
         foreach (var batch in S.Cells.Chunk(RebuildBatch))
         {
-            var snapshots = await Task.WhenAll(batch.Select(c => GrainFactory.GetGrain<ICellGrain>(c.CellId).GetSnapshot()));
+            var snapshots = await Task.WhenAll(batch.Select(c => GrainFactory.GetGrain<ICellGrain>(CellKey.Of(Name, c.CellId)).GetSnapshot()));
             foreach (var (cell, snapshot) in batch.Zip(snapshots))
                 cells[cell.CellId] = new CellSummary(cell.CellId, cell.GroupId, snapshot.Status, snapshot.Attempt, snapshot.CompletedEpochs,
                     cell.Spec.Epochs, snapshot.Slot, snapshot.Error, snapshot.Epochs.Count == 0 ? null : snapshot.Epochs[^1], snapshot.Version);
@@ -84,7 +84,7 @@ public sealed class SweepGrain(
         await GrainFactory.GetGrain<ISchedulerGrain>(0).RemoveSweep(Name);
         var open = cells.Values.Where(c => c.Status is CellStatus.Pending or CellStatus.Running).ToList();
         foreach (var batch in open.Chunk(RebuildBatch))
-            await Task.WhenAll(batch.Select(c => GrainFactory.GetGrain<ICellGrain>(c.CellId).Cancel()));
+            await Task.WhenAll(batch.Select(c => GrainFactory.GetGrain<ICellGrain>(CellKey.Of(Name, c.CellId)).Cancel()));
         // A pending cell cannot start any more; a running one reports its own end.
         foreach (var cell in open.Where(c => c.Status == CellStatus.Pending))
             cells[cell.CellId] = cell with { Status = CellStatus.Cancelled };

@@ -100,10 +100,20 @@ public static class SweepValidator
             Seeds = seeds,
             Training = t with
             {
-                Epochs = epochs, BatchSizes = batchSizes, Optimizers = optimizers, LearningRates = learningRates,
-                Momenta = momenta, Nesterov = nesterov, WeightDecays = weightDecays, Schedules = schedules,
-                WarmupEpochs = warmups, LabelSmoothing = labelSmoothing, Augment = augment,
-                WidthMultipliers = widthMultipliers, Depths = depths, Widths = widths,
+                Epochs = epochs,
+                BatchSizes = batchSizes,
+                Optimizers = optimizers,
+                LearningRates = learningRates,
+                Momenta = momenta,
+                Nesterov = nesterov,
+                WeightDecays = weightDecays,
+                Schedules = schedules,
+                WarmupEpochs = warmups,
+                LabelSmoothing = labelSmoothing,
+                Augment = augment,
+                WidthMultipliers = widthMultipliers,
+                Depths = depths,
+                Widths = widths,
             },
         };
         CheckCells(valid, problems);
@@ -300,12 +310,18 @@ public static class SweepValidator
         if (value < 1) problems.Add($"{field} is {value}: {fix}");
     }
 
+    // Training and model options do not depend on the data set, model, activation or seed, so one value of each
+    // stands for all: the check visits every combination of the other axes, and counts cells by multiplying back.
     private static void CheckCells(SweepSpec valid, List<string> problems)
     {
+        if (valid.Datasets.Count == 0 || valid.Models.Count == 0 || valid.Activations.Count == 0 || valid.Seeds.Count == 0) return;
+        var cellsPerCombination = valid.Datasets.Count * valid.Models.Count * valid.Activations.Count * valid.Seeds.Count;
+        var representative = valid with { Datasets = [valid.Datasets[0]], Models = [valid.Models[0]], Activations = [valid.Activations[0]], Seeds = [valid.Seeds[0]] };
+
         var defaults = new ModelOptions();
         var found = new Dictionary<string, (int Count, CellSpec First)>(StringComparer.Ordinal);
         var order = new List<string>();
-        foreach (var cell in SweepExpansion.Expand(valid))
+        foreach (var cell in SweepExpansion.Expand(representative))
         {
             if (HasCrossProblem(cell.Spec)) continue;
             var run = CellSpecs.ToRunSpec(cell.Spec, threads: null, device: "cpu");
@@ -317,10 +333,10 @@ public static class SweepValidator
             };
             foreach (var problem in run.Training.Validate().Concat(model.Problems()))
             {
-                if (found.TryGetValue(problem, out var seen)) found[problem] = (seen.Count + 1, seen.First);
+                if (found.TryGetValue(problem, out var seen)) found[problem] = (seen.Count + cellsPerCombination, seen.First);
                 else
                 {
-                    found[problem] = (1, cell.Spec);
+                    found[problem] = (cellsPerCombination, cell.Spec);
                     order.Add(problem);
                 }
             }

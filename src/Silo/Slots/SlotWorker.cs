@@ -63,7 +63,7 @@ internal sealed partial class SlotWorker(
 
     private void RunCell(CellAssignment assignment, CancellationToken stopping)
     {
-        var cell = grains.GetGrain<ICellGrain>(assignment.CellId);
+        var cell = grains.GetGrain<ICellGrain>(CellKey.Of(assignment.SweepName, assignment.CellId));
         var requeue = false;
         try
         {

@@ -10,9 +10,9 @@ public class CellGrainTests(GrainCluster cluster)
     [Fact]
     public async Task AReportFromAStaleAttemptIsRejectedAndChangesNothing()
     {
-        var id = Samples.Name("cell");
-        var cell = cluster.Grains.GetGrain<ICellGrain>(id);
-        var assignment = Samples.Assignment(Samples.Name("sweep"), id);
+        var (id, sweep) = (Samples.Name("cell"), Samples.Name("sweep"));
+        var cell = cluster.Grains.GetGrain<ICellGrain>(CellKey.Of(sweep, id));
+        var assignment = Samples.Assignment(sweep, id);
         var first = await cell.BeginAttempt(assignment, Samples.Slot("silo-a"));
         Assert.True((await cell.ReportEpoch(first.Attempt, Samples.Epoch(1), new CheckpointPointer(1, "a/1"))).Accepted);
 
@@ -39,9 +39,9 @@ public class CellGrainTests(GrainCluster cluster)
     [Fact]
     public async Task ACellRunningOnALiveSlotIsNotStartedTwice()
     {
-        var id = Samples.Name("cell");
-        var cell = cluster.Grains.GetGrain<ICellGrain>(id);
-        var assignment = Samples.Assignment(Samples.Name("sweep"), id);
+        var (id, sweep) = (Samples.Name("cell"), Samples.Name("sweep"));
+        var cell = cluster.Grains.GetGrain<ICellGrain>(CellKey.Of(sweep, id));
+        var assignment = Samples.Assignment(sweep, id);
         Assert.True((await cell.BeginAttempt(assignment, Samples.Slot("silo-a"))).Started);
         var second = await cell.BeginAttempt(assignment, Samples.Slot("silo-b"));
         Assert.False(second.Started);
@@ -51,9 +51,9 @@ public class CellGrainTests(GrainCluster cluster)
     [Fact]
     public async Task AFailingCellIsRetriedThenEndsFailedWithItsErrorKept()
     {
-        var id = Samples.Name("cell");
-        var cell = cluster.Grains.GetGrain<ICellGrain>(id);
-        var assignment = Samples.Assignment(Samples.Name("sweep"), id, maxAttempts: 2);
+        var (id, sweep) = (Samples.Name("cell"), Samples.Name("sweep"));
+        var cell = cluster.Grains.GetGrain<ICellGrain>(CellKey.Of(sweep, id));
+        var assignment = Samples.Assignment(sweep, id, maxAttempts: 2);
 
         var first = await cell.BeginAttempt(assignment, Samples.Slot());
         var retry = await cell.EndAttempt(first.Attempt, AttemptEnd.Failed, "out of memory");
@@ -76,9 +76,9 @@ public class CellGrainTests(GrainCluster cluster)
     [Fact]
     public async Task ACompletedCellEntersItsGroupExactlyOnce()
     {
-        var id = Samples.Name("cell");
-        var cell = cluster.Grains.GetGrain<ICellGrain>(id);
-        var assignment = Samples.Assignment(Samples.Name("sweep"), id, seed: 4);
+        var (id, sweep) = (Samples.Name("cell"), Samples.Name("sweep"));
+        var cell = cluster.Grains.GetGrain<ICellGrain>(CellKey.Of(sweep, id));
+        var assignment = Samples.Assignment(sweep, id, seed: 4);
         var attempt = await cell.BeginAttempt(assignment, Samples.Slot());
         for (var e = 1; e <= 3; e++) Assert.True((await cell.ReportEpoch(attempt.Attempt, Samples.Epoch(e, 0.8), null)).Accepted);
         Assert.True((await cell.EndAttempt(attempt.Attempt, AttemptEnd.Completed, null)).Accepted);
@@ -96,9 +96,9 @@ public class CellGrainTests(GrainCluster cluster)
     [Fact]
     public async Task EpochsArriveInOrderAndARepeatedEpochKeepsTheFirstMetrics()
     {
-        var id = Samples.Name("cell");
-        var cell = cluster.Grains.GetGrain<ICellGrain>(id);
-        var attempt = await cell.BeginAttempt(Samples.Assignment(Samples.Name("sweep"), id), Samples.Slot());
+        var (id, sweep) = (Samples.Name("cell"), Samples.Name("sweep"));
+        var cell = cluster.Grains.GetGrain<ICellGrain>(CellKey.Of(sweep, id));
+        var attempt = await cell.BeginAttempt(Samples.Assignment(sweep, id), Samples.Slot());
         Assert.True((await cell.ReportEpoch(attempt.Attempt, Samples.Epoch(1, 0.6), null)).Accepted);
         Assert.False((await cell.ReportEpoch(attempt.Attempt, Samples.Epoch(3, 0.7), null)).Accepted);
         Assert.True((await cell.ReportEpoch(attempt.Attempt, Samples.Epoch(1, 0.9), null)).Accepted);
@@ -110,9 +110,9 @@ public class CellGrainTests(GrainCluster cluster)
     [Fact]
     public async Task AHandedBackCellIsPendingAgainWithoutCountingAFailure()
     {
-        var id = Samples.Name("cell");
-        var cell = cluster.Grains.GetGrain<ICellGrain>(id);
-        var assignment = Samples.Assignment(Samples.Name("sweep"), id, maxAttempts: 1);
+        var (id, sweep) = (Samples.Name("cell"), Samples.Name("sweep"));
+        var cell = cluster.Grains.GetGrain<ICellGrain>(CellKey.Of(sweep, id));
+        var assignment = Samples.Assignment(sweep, id, maxAttempts: 1);
         var attempt = await cell.BeginAttempt(assignment, Samples.Slot());
         var ack = await cell.EndAttempt(attempt.Attempt, AttemptEnd.HandedBack, null);
         Assert.True(ack.Requeue);

@@ -70,7 +70,7 @@ public class SchedulerGrainTests(GrainCluster cluster)
         Assert.Equal(assignment.CellId, leased!.CellId);
         // Keep the cell grain itself on the surviving primary silo: this test is about the lease.
         RequestContext.Set(SlotMetadata.TargetSilo, cluster.Cluster.Silos[0].SiloAddress.ToParsableString());
-        var started = await cluster.Grains.GetGrain<ICellGrain>(assignment.CellId).BeginAttempt(assignment, deadSlot);
+        var started = await cluster.Grains.GetGrain<ICellGrain>(CellKey.Of(sweep, assignment.CellId)).BeginAttempt(assignment, deadSlot);
         RequestContext.Remove(SlotMetadata.TargetSilo);
         Assert.True(started.Started);
 
@@ -83,7 +83,7 @@ public class SchedulerGrainTests(GrainCluster cluster)
         }
         Assert.NotNull(again);
         Assert.Equal(assignment.CellId, again.CellId);
-        var resumed = await cluster.Grains.GetGrain<ICellGrain>(assignment.CellId).BeginAttempt(again, liveSlot);
+        var resumed = await cluster.Grains.GetGrain<ICellGrain>(CellKey.Of(sweep, assignment.CellId)).BeginAttempt(again, liveSlot);
         Assert.True(resumed.Started);
         Assert.Equal(started.Attempt + 1, resumed.Attempt);
         await Scheduler.RemoveSweep(sweep);

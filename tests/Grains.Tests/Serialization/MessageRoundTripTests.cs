@@ -31,23 +31,60 @@ public sealed class MessageRoundTripTests : IDisposable
 
     private static readonly HyperParameterAxes Axes = new()
     {
-        Epochs = [5, 10], BatchSizes = [64], Optimizers = ["adam"], LearningRates = [0.001, 0.01], Momenta = [0.8],
-        Nesterov = [true], WeightDecays = [1e-4], Schedules = ["step"], WarmupEpochs = [1], LabelSmoothing = [0.1],
-        Augment = [true], WidthMultipliers = [0.5, 0.75], Depths = [2, 4], Widths = [32], StepEpochs = 7, StepGamma = 0.5,
+        Epochs = [5, 10],
+        BatchSizes = [64],
+        Optimizers = ["adam"],
+        LearningRates = [0.001, 0.01],
+        Momenta = [0.8],
+        Nesterov = [true],
+        WeightDecays = [1e-4],
+        Schedules = ["step"],
+        WarmupEpochs = [1],
+        LabelSmoothing = [0.1],
+        Augment = [true],
+        WidthMultipliers = [0.5, 0.75],
+        Depths = [2, 4],
+        Widths = [32],
+        StepEpochs = 7,
+        StepGamma = 0.5,
     };
 
     private static readonly CellSpec Cell = new()
     {
-        Dataset = Dataset, Model = "mobilenet_v2", Activation = "x*sigmoid(x) + (sigmoid(5*x) - 0.5)^2", Seed = 42,
-        WidthMultiplier = 0.5, Depth = 2, Width = 64, Epochs = 10, BatchSize = 64, Optimizer = "sgd", LearningRate = 0.05,
-        Momentum = 0.9, Nesterov = true, WeightDecay = 5e-4, Schedule = "cosine", WarmupEpochs = 2, LabelSmoothing = 0.1,
-        Augment = true, StepEpochs = 30, StepGamma = 0.1,
+        Dataset = Dataset,
+        Model = "mobilenet_v2",
+        Activation = "x*sigmoid(x) + (sigmoid(5*x) - 0.5)^2",
+        Seed = 42,
+        WidthMultiplier = 0.5,
+        Depth = 2,
+        Width = 64,
+        Epochs = 10,
+        BatchSize = 64,
+        Optimizer = "sgd",
+        LearningRate = 0.05,
+        Momentum = 0.9,
+        Nesterov = true,
+        WeightDecay = 5e-4,
+        Schedule = "cosine",
+        WarmupEpochs = 2,
+        LabelSmoothing = 0.1,
+        Augment = true,
+        StepEpochs = 30,
+        StepGamma = 0.1,
     };
 
     private static readonly SweepSpec Sweep = new()
     {
-        Name = "cos-vs-relu", Datasets = [Dataset], Models = ["mobilenet_v2"], Activations = ["relu", "cos"], Seeds = [1, 2],
-        Training = Axes, BaselineActivation = "relu", CheckpointEveryEpochs = 2, MaxAttempts = 4, KeepCheckpoints = 3,
+        Name = "cos-vs-relu",
+        Datasets = [Dataset],
+        Models = ["mobilenet_v2"],
+        Activations = ["relu", "cos"],
+        Seeds = [1, 2],
+        Training = Axes,
+        BaselineActivation = "relu",
+        CheckpointEveryEpochs = 2,
+        MaxAttempts = 4,
+        KeepCheckpoints = 3,
     };
 
     private static readonly CellAssignment Assignment = new("cos-vs-relu", "0123456789abcdef", "fedcba9876543210", Cell, 4, 2, 3);
@@ -69,8 +106,17 @@ public sealed class MessageRoundTripTests : IDisposable
         [typeof(SlotAddress)] = Slot,
         [typeof(CellSnapshot)] = new CellSnapshot
         {
-            CellId = "0123456789abcdef", SweepName = "cos-vs-relu", Spec = Cell, Status = CellStatus.Completed, Attempt = 2,
-            CompletedEpochs = 3, Epochs = [Epoch], Checkpoint = Checkpoint, Error = "attempt 1: silo lost", Slot = Slot, Version = 9,
+            CellId = "0123456789abcdef",
+            SweepName = "cos-vs-relu",
+            Spec = Cell,
+            Status = CellStatus.Completed,
+            Attempt = 2,
+            CompletedEpochs = 3,
+            Epochs = [Epoch],
+            Checkpoint = Checkpoint,
+            Error = "attempt 1: silo lost",
+            Slot = Slot,
+            Version = 9,
         },
         [typeof(CellAssignment)] = Assignment,
         [typeof(AttemptStart)] = new AttemptStart(true, 2, 3, Checkpoint, "resumed from epoch 3"),
@@ -79,8 +125,13 @@ public sealed class MessageRoundTripTests : IDisposable
         [typeof(CellSummary)] = Row,
         [typeof(SweepStatus)] = new SweepStatus
         {
-            Name = "cos-vs-relu", Exists = true, Cancelled = true, Spec = Sweep, Cells = [Row],
-            SubmittedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(1)), FinishedAt = new DateTimeOffset(2026, 1, 3, 0, 0, 0, TimeSpan.Zero),
+            Name = "cos-vs-relu",
+            Exists = true,
+            Cancelled = true,
+            Spec = Sweep,
+            Cells = [Row],
+            SubmittedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(1)),
+            FinishedAt = new DateTimeOffset(2026, 1, 3, 0, 0, 0, TimeSpan.Zero),
         },
         [typeof(UnfinishedWork)] = new UnfinishedWork([Assignment], [Running]),
         [typeof(RunningCell)] = Running,
@@ -89,9 +140,16 @@ public sealed class MessageRoundTripTests : IDisposable
         [typeof(CurvePoint)] = new CurvePoint(2, 3, 0.7, 0.02, 0.9, 0.05),
         [typeof(GroupStatistics)] = new GroupStatistics
         {
-            GroupId = "fedcba9876543210", Spec = Cell with { Seed = 0 }, Completed = 3, Diverged = 1, Failed = 1,
-            FinalTestAccuracy = Statistic, FinalTestLoss = Statistic with { Mean = 0.6 }, EpochSeconds = Statistic with { Mean = 12 },
-            Curves = [new CurvePoint(1, 3, 0.5, 0.01, 1.2, 0.03)], Cells = [Result],
+            GroupId = "fedcba9876543210",
+            Spec = Cell with { Seed = 0 },
+            Completed = 3,
+            Diverged = 1,
+            Failed = 1,
+            FinalTestAccuracy = Statistic,
+            FinalTestLoss = Statistic with { Mean = 0.6 },
+            EpochSeconds = Statistic with { Mean = 12 },
+            Curves = [new CurvePoint(1, 3, 0.5, 0.01, 1.2, 0.03)],
+            Cells = [Result],
         },
         [typeof(SchedulerStatus)] = new SchedulerStatus(4, 2, ["cos-vs-relu"], 99),
     };

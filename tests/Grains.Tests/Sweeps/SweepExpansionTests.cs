@@ -43,9 +43,16 @@ public sealed class SweepExpansionTests
         Assert.Equal(cells.Count, cells.Select(c => c.CellId).Distinct().Count());
 
         var expected =
-            from d in spec.Datasets from m in spec.Models from a in spec.Activations from e in spec.Training.Epochs
-            from o in spec.Training.Optimizers from lr in spec.Training.LearningRates from n in spec.Training.Nesterov
-            from au in spec.Training.Augment from depth in spec.Training.Depths from s in spec.Seeds
+            from d in spec.Datasets
+            from m in spec.Models
+            from a in spec.Activations
+            from e in spec.Training.Epochs
+            from o in spec.Training.Optimizers
+            from lr in spec.Training.LearningRates
+            from n in spec.Training.Nesterov
+            from au in spec.Training.Augment
+            from depth in spec.Training.Depths
+            from s in spec.Seeds
             select (d.TrainPerClass, m, a, e, o, lr, n, au, depth, s);
         var actual = cells.Select(c => (c.Spec.Dataset.TrainPerClass, c.Spec.Model, c.Spec.Activation, c.Spec.Epochs,
             c.Spec.Optimizer, c.Spec.LearningRate, c.Spec.Nesterov, c.Spec.Augment, c.Spec.Depth ?? -1, c.Spec.Seed));

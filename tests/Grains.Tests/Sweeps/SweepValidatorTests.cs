@@ -31,9 +31,21 @@ public sealed class SweepValidatorTests : IDisposable
             BaselineActivation = "Swish",
             Training = new HyperParameterAxes
             {
-                Epochs = [5, 10], BatchSizes = [32, 64], Optimizers = ["sgd"], LearningRates = [0.1, 0.01], Momenta = [0.9, 0.5],
-                Nesterov = [false, true], WeightDecays = [0, 5e-4], Schedules = ["cosine", "step", "constant"], WarmupEpochs = [0, 4],
-                LabelSmoothing = [0, 0.1], Augment = [false, true], Depths = [0, 1, 8], Widths = [16, 256], StepEpochs = 2, StepGamma = 0.5,
+                Epochs = [5, 10],
+                BatchSizes = [32, 64],
+                Optimizers = ["sgd"],
+                LearningRates = [0.1, 0.01],
+                Momenta = [0.9, 0.5],
+                Nesterov = [false, true],
+                WeightDecays = [0, 5e-4],
+                Schedules = ["cosine", "step", "constant"],
+                WarmupEpochs = [0, 4],
+                LabelSmoothing = [0, 0.1],
+                Augment = [false, true],
+                Depths = [0, 1, 8],
+                Widths = [16, 256],
+                StepEpochs = 2,
+                StepGamma = 0.5,
             },
         };
         Assert.Empty(SweepValidator.Validate(spec));
