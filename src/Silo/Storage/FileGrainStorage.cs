@@ -118,7 +118,8 @@ public sealed class FileGrainStorage : IGrainStorage
         {
             var stored = await ReadFileAsync(path, stateName, grainId);
             CheckETag("clear", path, stored?.ETag, grainState.ETag);
-            File.Delete(path);
+            if (stored is not null)
+                File.Delete(path);
             grainState.State = _activators.GetActivator<T>().Create();
             grainState.ETag = null;
             grainState.RecordExists = false;

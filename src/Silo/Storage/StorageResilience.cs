@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Azure;
+using CoS.Distributed.Training.Checkpoints;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
@@ -109,7 +110,7 @@ public sealed class StorageResilience
             RequestFailedException failed => IsTransientStatus(failed.Status),
             HttpRequestException { StatusCode: { } status } => IsTransientStatus((int)status),
             HttpRequestException or SocketException or TimeoutException => true,
-            FileNotFoundException or DirectoryNotFoundException or PathTooLongException => false,
+            FileNotFoundException or DirectoryNotFoundException or PathTooLongException or CheckpointException => false,
             IOException => true,
             AggregateException aggregate => aggregate.InnerExceptions.Count > 0
                 && aggregate.InnerExceptions.All(inner => IsTransient(inner, ct)),
