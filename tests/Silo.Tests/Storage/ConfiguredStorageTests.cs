@@ -41,6 +41,28 @@ public sealed class ConfiguredStorageTests(AzuriteServer azurite)
         }
     }
 
+    [Fact]
+    public async Task A_grain_state_write_rides_out_blob_storage_down_for_ten_seconds()
+    {
+        azurite.Start();
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) => silo.AddGrainStorage(ProgressGrain.Storage, Options(StorageKind.AzureBlob, "")));
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+        var grain = cluster.Client.GetGrain<IProgressGrain>("outage-" + Guid.NewGuid().ToString("N"));
+        await grain.Record(1, 0.5);
+
+        azurite.Stop();
+        var write = grain.Record(2, 0.75);
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        Assert.False(write.IsCompleted, "the write must still be retrying while storage is down");
+        azurite.Start();
+        await write;
+        await cluster.DeactivateAsync(grain);
+
+        Assert.Equal([0.5, 0.75], (await grain.Read()).Accuracies);
+    }
+
     [Theory]
     [InlineData(StorageKind.File, typeof(FileCheckpointStore))]
     [InlineData(StorageKind.AzureBlob, typeof(BlobCheckpointStore))]
