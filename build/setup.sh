@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a Debian/Ubuntu machine, skipping whatever is already there.
-#   build/setup.sh            data set and runtime prerequisites (tests, quickstart)
+#   build/setup.sh            data set, Azurite and runtime prerequisites (tests, quickstart)
 #   build/setup.sh --bench    also PyTorch 1.13 from Debian (the benchmark's peer)
 set -euo pipefail
 
@@ -34,4 +34,16 @@ if [ ${#packages[@]} -gt 0 ]; then
   echo "setup.sh: installing ${packages[*]}"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
+
+# Azurite, the storage emulator the tests start, is pinned in tests/Azurite and runs on Node.js.
+azurite="$(cd "$(dirname "$0")/.." && pwd)/tests/Azurite"
+if [ ! -d "$azurite/node_modules/azurite" ]; then
+  if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
+    echo "setup.sh: the tests need Azurite, which installs with npm and runs on Node.js (20 or newer), and npm or node is not on PATH." >&2
+    echo "  Install them (Debian: apt-get install nodejs npm) and run again." >&2
+    exit 1
+  fi
+  echo "setup.sh: installing Azurite (tests/Azurite)"
+  npm ci --prefix "$azurite" --no-audit --no-fund
 fi

@@ -1,0 +1,232 @@
+using CoS.Distributed.Silo.Storage;
+using CoS.Distributed.Training.Checkpoints;
+
+namespace CoS.Distributed.Silo.Tests.Storage;
+
+/// <summary>What every checkpoint store promises; run against the file system and against Azurite.</summary>
+public abstract class CheckpointStoreContract
+{
+    protected abstract ICheckpointStore Store { get; }
+
+    /// <summary>Damages the stored copy behind a location by flipping one byte, the way a bad disk or a torn copy would.</summary>
+    protected abstract Task FlipStoredByteAsync(string location, int offset);
+
+    protected static string NewSweep() => "sweep-" + Guid.NewGuid().ToString("N")[..10];
+
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [Fact]
+    public async Task Saved_checkpoints_list_read_back_and_delete()
+    {
+        var sweep = NewSweep();
+        var contents = Enumerable.Range(1, 3).ToDictionary(e => e, e => RealCheckpoints.Bytes(e));
+        var locations = new Dictionary<int, string>();
+        foreach (var (epoch, bytes) in contents)
+            locations[epoch] = await Store.SaveAsync(sweep, "cell-a", epoch, bytes, None);
+
+        var listed = await Store.ListAsync(sweep, "cell-a", None);
+        Assert.Equal([3, 2, 1], listed.Select(c => c.Epoch));
+        Assert.Equal(listed.Select(c => locations[c.Epoch]), listed.Select(c => c.Location));
+        Assert.Equal(listed.Select(c => (long)contents[c.Epoch].Length), listed.Select(c => c.Bytes));
+        foreach (var (epoch, location) in locations)
+            Assert.Equal(contents[epoch], await Store.ReadAsync(location, None));
+
+        await Store.DeleteAsync(locations[2], None);
+        Assert.Equal([3, 1], (await Store.ListAsync(sweep, "cell-a", None)).Select(c => c.Epoch));
+        await Assert.ThrowsAsync<FileNotFoundException>(() => Store.ReadAsync(locations[2], None));
+        await Store.DeleteAsync(locations[2], None);
+    }
+
+    [Fact]
+    public async Task Listing_is_newest_epoch_first_by_number()
+    {
+        var sweep = NewSweep();
+        foreach (var epoch in new[] { 9, 100, 2, 10, 0 })
+            await Store.SaveAsync(sweep, "cell-b", epoch, new byte[] { (byte)epoch }, None);
+
+        Assert.Equal([100, 10, 9, 2, 0], (await Store.ListAsync(sweep, "cell-b", None)).Select(c => c.Epoch));
+    }
+
+    [Fact]
+    public async Task Saving_an_epoch_again_replaces_its_checkpoint()
+    {
+        var sweep = NewSweep();
+        var first = await Store.SaveAsync(sweep, "cell-c", 4, RealCheckpoints.Bytes(4, stateBytes: 8192), None);
+        var second = await Store.SaveAsync(sweep, "cell-c", 4, RealCheckpoints.Bytes(5, stateBytes: 1024), None);
+
+        Assert.Equal(first, second);
+        var only = Assert.Single(await Store.ListAsync(sweep, "cell-c", None));
+        Assert.Equal(RealCheckpoints.Bytes(5, stateBytes: 1024), await Store.ReadAsync(only.Location, None));
+    }
+
+    [Fact]
+    public async Task A_cell_without_checkpoints_lists_none()
+    {
+        Assert.Empty(await Store.ListAsync(NewSweep(), "never-saved", None));
+    }
+
+    [Fact]
+    public async Task Sweeps_are_isolated_even_for_the_same_cell_id()
+    {
+        var (one, two) = (NewSweep(), NewSweep());
+        var inOne = await Store.SaveAsync(one, "shared-cell", 1, new byte[] { 1 }, None);
+        await Store.SaveAsync(two, "shared-cell", 1, new byte[] { 2 }, None);
+        await Store.SaveAsync(two, "shared-cell", 2, new byte[] { 2, 2 }, None);
+
+        Assert.Equal([1], (await Store.ListAsync(one, "shared-cell", None)).Select(c => c.Epoch));
+        Assert.Equal([2, 1], (await Store.ListAsync(two, "shared-cell", None)).Select(c => c.Epoch));
+        await Store.DeleteAsync(inOne, None);
+        Assert.Empty(await Store.ListAsync(one, "shared-cell", None));
+        Assert.Equal(2, (await Store.ListAsync(two, "shared-cell", None)).Count);
+    }
+
+    [Theory]
+    [InlineData("My Sweep: ReLU vs CoS (final)")]
+    [InlineData("..")]
+    [InlineData("a")]
+    [InlineData("UPPER")]
+    [InlineData("ünïcødé-sweep")]
+    [InlineData("a-very-long-sweep-name-that-goes-on-and-on-well-past-sixty-three-characters-and-more-and-more-and-more")]
+    public async Task Any_sweep_name_stores_its_checkpoints_apart(string sweep)
+    {
+        var unique = sweep + Guid.NewGuid().ToString("N")[..6];
+        var location = await Store.SaveAsync(unique, "cell/with:odd*chars", 3, new byte[] { 3, 1, 4 }, None);
+
+        var listed = Assert.Single(await Store.ListAsync(unique, "cell/with:odd*chars", None));
+        Assert.Equal((3, location), (listed.Epoch, listed.Location));
+        Assert.Equal(new byte[] { 3, 1, 4 }, await Store.ReadAsync(location, None));
+        var otherCase = unique.ToUpperInvariant();
+        if (!string.Equals(otherCase, unique, StringComparison.Ordinal))
+            Assert.Empty(await Store.ListAsync(otherCase, "cell/with:odd*chars", None));
+    }
+
+    [Fact]
+    public async Task Readers_never_see_a_half_written_checkpoint()
+    {
+        var sweep = NewSweep();
+        var versions = Enumerable.Range(1, 4).Select(v => RealCheckpoints.Bytes(v, stateBytes: 256 * 1024 * v)).ToArray();
+        var location = await Store.SaveAsync(sweep, "cell-d", 7, versions[0], None);
+        using var stop = new CancellationTokenSource();
+        var reads = 0;
+        var reader = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var seen = await Store.ReadAsync(location, None);
+                Assert.Contains(versions, v => v.AsSpan().SequenceEqual(seen));
+                reads++;
+            }
+        });
+        for (var round = 0; round < 12; round++)
+            await Store.SaveAsync(sweep, "cell-d", 7, versions[round % versions.Length], None);
+        await stop.CancelAsync();
+        await reader;
+
+        Assert.True(reads > 0);
+        Assert.Single(await Store.ListAsync(sweep, "cell-d", None));
+    }
+
+    [Fact]
+    public async Task Retention_keeps_the_newest_checkpoints_of_each_cell()
+    {
+        var sweep = NewSweep();
+        var retention = new CheckpointRetention(Store, keep: 2);
+        for (var epoch = 1; epoch <= 5; epoch++)
+        {
+            await retention.SaveAsync(sweep, "cell-e", epoch, RealCheckpoints.Bytes(epoch), None);
+            await retention.SaveAsync(sweep, "cell-f", epoch, RealCheckpoints.Bytes(epoch), None);
+        }
+
+        Assert.Equal([5, 4], (await Store.ListAsync(sweep, "cell-e", None)).Select(c => c.Epoch));
+        Assert.Equal([5, 4], (await Store.ListAsync(sweep, "cell-f", None)).Select(c => c.Epoch));
+    }
+
+    [Fact]
+    public async Task Retention_never_deletes_the_checkpoint_it_just_saved()
+    {
+        var sweep = NewSweep();
+        // Epochs 6 and 7 were left by an attempt that was fenced off; the new attempt resumes at 3.
+        await Store.SaveAsync(sweep, "cell-g", 6, new byte[] { 6 }, None);
+        await Store.SaveAsync(sweep, "cell-g", 7, new byte[] { 7 }, None);
+        await Store.SaveAsync(sweep, "cell-g", 1, new byte[] { 1 }, None);
+        await Store.SaveAsync(sweep, "cell-g", 2, new byte[] { 2 }, None);
+
+        await new CheckpointRetention(Store, keep: 2).SaveAsync(sweep, "cell-g", 3, new byte[] { 3 }, None);
+
+        Assert.Equal([7, 6, 3, 2], (await Store.ListAsync(sweep, "cell-g", None)).Select(c => c.Epoch));
+    }
+
+    [Fact]
+    public async Task Loading_returns_the_newest_checkpoint_that_verifies()
+    {
+        var sweep = NewSweep();
+        for (var epoch = 1; epoch <= 3; epoch++)
+            await Store.SaveAsync(sweep, "cell-h", epoch, RealCheckpoints.Bytes(epoch), None);
+
+        var loaded = await new CheckpointLoader(Store).LoadAsync(sweep, "cell-h", 3, RealCheckpoints.Fingerprint, None);
+
+        Assert.NotNull(loaded);
+        Assert.Equal(3, loaded.Stored.Epoch);
+        Assert.Equal(3, loaded.Value.Epoch);
+        Assert.Equal(3, loaded.Value.Metrics.Count);
+        Assert.Empty(loaded.Skipped);
+    }
+
+    [Fact]
+    public async Task Loading_falls_back_to_the_previous_checkpoint_when_the_newest_is_corrupt()
+    {
+        var sweep = NewSweep();
+        string newest = "";
+        for (var epoch = 1; epoch <= 3; epoch++)
+            newest = await Store.SaveAsync(sweep, "cell-i", epoch, RealCheckpoints.Bytes(epoch), None);
+        await FlipStoredByteAsync(newest, offset: 500);
+
+        var loaded = await new CheckpointLoader(Store).LoadAsync(sweep, "cell-i", 3, RealCheckpoints.Fingerprint, None);
+
+        Assert.NotNull(loaded);
+        Assert.Equal(2, loaded.Value.Epoch);
+        var skipped = Assert.Single(loaded.Skipped);
+        Assert.Equal(3, skipped.Stored.Epoch);
+        Assert.Contains(nameof(CheckpointProblem.HashMismatch), skipped.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Loading_returns_null_when_every_checkpoint_is_corrupt()
+    {
+        var sweep = NewSweep();
+        for (var epoch = 1; epoch <= 2; epoch++)
+            await FlipStoredByteAsync(await Store.SaveAsync(sweep, "cell-j", epoch, RealCheckpoints.Bytes(epoch), None), offset: 40);
+
+        Assert.Null(await new CheckpointLoader(Store).LoadAsync(sweep, "cell-j", 2, RealCheckpoints.Fingerprint, None));
+        Assert.Null(await new CheckpointLoader(Store).LoadAsync(NewSweep(), "cell-j", 2, RealCheckpoints.Fingerprint, None));
+    }
+
+    [Fact]
+    public async Task Loading_ignores_checkpoints_newer_than_the_last_acknowledged_epoch()
+    {
+        var sweep = NewSweep();
+        for (var epoch = 1; epoch <= 4; epoch++)
+            await Store.SaveAsync(sweep, "cell-k", epoch, RealCheckpoints.Bytes(epoch), None);
+
+        var loaded = await new CheckpointLoader(Store).LoadAsync(sweep, "cell-k", 2, RealCheckpoints.Fingerprint, None);
+
+        Assert.Equal(2, loaded?.Value.Epoch);
+        Assert.Empty(loaded!.Skipped);
+    }
+
+    [Fact]
+    public async Task Loading_skips_checkpoints_of_another_configuration_and_misfiled_epochs()
+    {
+        var sweep = NewSweep();
+        await Store.SaveAsync(sweep, "cell-l", 1, RealCheckpoints.Bytes(1), None);
+        await Store.SaveAsync(sweep, "cell-l", 2, RealCheckpoints.Bytes(5), None);
+        await Store.SaveAsync(sweep, "cell-l", 3, RealCheckpoints.Bytes(3, fingerprint: new string('e', 64)), None);
+
+        var loaded = await new CheckpointLoader(Store).LoadAsync(sweep, "cell-l", 3, RealCheckpoints.Fingerprint, None);
+
+        Assert.Equal(1, loaded?.Value.Epoch);
+        Assert.Equal([3, 2], loaded!.Skipped.Select(s => s.Stored.Epoch));
+        Assert.Contains(nameof(CheckpointProblem.WrongConfiguration), loaded.Skipped[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("holds epoch 5", loaded.Skipped[1].Reason, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,54 @@
+using CoS.Distributed.Silo.Storage;
+
+namespace CoS.Distributed.Silo.Tests.Storage;
+
+public sealed class FileCheckpointStoreTests : CheckpointStoreContract, IDisposable
+{
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("cos-checkpoints-");
+    private readonly FileCheckpointStore _store;
+
+    public FileCheckpointStoreTests() => _store = new FileCheckpointStore(_root.FullName);
+
+    protected override ICheckpointStore Store => _store;
+
+    protected override async Task FlipStoredByteAsync(string location, int offset)
+    {
+        var path = Path.Combine(_root.FullName, location);
+        var bytes = await File.ReadAllBytesAsync(path);
+        bytes[offset] ^= 0xFF;
+        await File.WriteAllBytesAsync(path, bytes);
+    }
+
+    public void Dispose() => _root.Delete(recursive: true);
+
+    [Fact]
+    public async Task A_save_leaves_only_the_checkpoint_and_temp_files_never_list()
+    {
+        var sweep = NewSweep();
+        var location = await _store.SaveAsync(sweep, "cell", 3, RealCheckpoints.Bytes(3), CancellationToken.None);
+        var folder = Path.GetDirectoryName(Path.Combine(_root.FullName, location))!;
+        Assert.Equal(["epoch-000003.ckpt"], Directory.GetFiles(folder).Select(Path.GetFileName));
+
+        // What a crash between write and rename leaves behind.
+        await File.WriteAllBytesAsync(Path.Combine(folder, ".epoch-000004.ckpt.0badc0de.tmp"), new byte[] { 1, 2 });
+        await File.WriteAllBytesAsync(Path.Combine(folder, "epoch-4.ckpt"), new byte[] { 1, 2 });
+
+        Assert.Equal([3], (await _store.ListAsync(sweep, "cell", CancellationToken.None)).Select(c => c.Epoch));
+    }
+
+    [Fact]
+    public async Task Checkpoints_are_laid_out_by_sweep_cell_and_zero_padded_epoch()
+    {
+        var location = await _store.SaveAsync("paper-protocol", "0a1b2c", 12, new byte[] { 1 }, CancellationToken.None);
+
+        Assert.Equal("paper-protocol/0a1b2c/epoch-000012.ckpt", location);
+        Assert.True(File.Exists(Path.Combine(_root.FullName, "paper-protocol", "0a1b2c", "epoch-000012.ckpt")));
+    }
+
+    [Fact]
+    public async Task A_location_outside_the_root_is_refused()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => _store.ReadAsync("../../etc/passwd", CancellationToken.None));
+        Assert.Contains("outside the store's root", error.Message, StringComparison.Ordinal);
+    }
+}
