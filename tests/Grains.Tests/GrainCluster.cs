@@ -20,7 +20,7 @@ public sealed class GrainCluster : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(StorageNames.Provider);
+            silo.AddMemoryGrainStorage(CosGrainStorage.Name);
             silo.UseInMemoryReminderService();
             silo.UseSiloMetadata(new Dictionary<string, string> { [SlotMetadata.SlotCount] = "2" });
             silo.AddCosGrains(o =>

@@ -1,14 +1,14 @@
 using CoS.Distributed.Grains.Interfaces.Cells;
 using CoS.Distributed.Grains.Interfaces.Groups;
 using CoS.Distributed.Grains.Interfaces.Sweeps;
-using CoS.Distributed.Tests.Shared;
+using CoS.Distributed.Testing;
 
 namespace CoS.Distributed.Integration.Tests;
 
 [Collection(ClusterTests.Name)]
 public sealed class FailoverTests(EmbeddedReference reference) : IDisposable
 {
-    private readonly AzuriteServer azurite = AzuriteServer.Start();
+    private readonly AzuriteServer azurite = StartAzurite();
     private readonly List<SiloProcess> silos = [];
     private readonly string clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -20,6 +20,13 @@ public sealed class FailoverTests(EmbeddedReference reference) : IDisposable
             $"--Cos:Slots:CpuSlots={slots}", "--Cos:Slots:ThreadsPerSlot=1", "--Cos:FastFailureDetection=true");
         silos.Add(silo);
         return silo;
+    }
+
+    private static AzuriteServer StartAzurite()
+    {
+        var server = new AzuriteServer();
+        server.Start();
+        return server;
     }
 
     private string Logs() => string.Join("\n", silos.Select(s => s.Log));
@@ -108,7 +115,7 @@ public sealed class FailoverTests(EmbeddedReference reference) : IDisposable
             stopped = true;
             azurite.Stop();
             await Task.Delay(TimeSpan.FromSeconds(10));
-            azurite.Restart();
+            azurite.Start();
         });
         Assert.True(stopped);
         Assert.All(status.Cells, c => Assert.Equal(CellStatus.Completed, c.Status));

@@ -14,7 +14,7 @@ namespace CoS.Distributed.Grains.Cells;
 /// </summary>
 [SlotPlacement]
 public sealed partial class CellGrain(
-    [PersistentState("cell", StorageNames.Provider)] IPersistentState<CellGrainState> state,
+    [PersistentState("cell", CosGrainStorage.Name)] IPersistentState<CellGrainState> state,
     ILogger<CellGrain> logger) : Grain, ICellGrain
 {
     private CellGrainState S => state.State;

@@ -16,7 +16,7 @@ public sealed class GroupGrainState
 /// silo that died after recording) is counted once.
 /// </summary>
 public sealed class GroupGrain(
-    [PersistentState("group", StorageNames.Provider)] IPersistentState<GroupGrainState> state) : Grain, IGroupGrain
+    [PersistentState("group", CosGrainStorage.Name)] IPersistentState<GroupGrainState> state) : Grain, IGroupGrain
 {
     public async Task<bool> Record(CellSpec groupSpec, CellResult result)
     {

@@ -22,7 +22,7 @@ public sealed class SchedulerGrainState
 /// sweeps, and a reminder reactivates it while any sweep has unfinished cells.
 /// </summary>
 public sealed partial class SchedulerGrain(
-    [PersistentState("scheduler", StorageNames.Provider)] IPersistentState<SchedulerGrainState> state,
+    [PersistentState("scheduler", CosGrainStorage.Name)] IPersistentState<SchedulerGrainState> state,
     IClusterMembershipService membership,
     IOptions<SchedulerOptions> options,
     ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain, IRemindable

@@ -12,7 +12,7 @@ namespace CoS.Distributed.Grains.Sweeps;
 /// (fed by the cell grains, rebuilt from them after a restart) and gathers its groups' statistics.
 /// </summary>
 public sealed class SweepGrain(
-    [PersistentState("sweep", StorageNames.Provider)] IPersistentState<SweepGrainState> state) : Grain, ISweepGrain
+    [PersistentState("sweep", CosGrainStorage.Name)] IPersistentState<SweepGrainState> state) : Grain, ISweepGrain
 {
     private const int RebuildBatch = 64;
     private readonly Dictionary<string, CellSummary> cells = [];

@@ -1,7 +1,6 @@
 using CoS.Distributed.Grains.Interfaces.Cells;
 using CoS.Distributed.Grains.Sweeps;
 using CoS.Distributed.Silo.Storage;
-using CoS.Distributed.Training.Checkpoints;
 using CoS.Distributed.Training.Training;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +10,7 @@ namespace CoS.Distributed.Silo.Cells;
 /// Trains a cell with the TorchSharp training core: resumes from the newest checkpoint that verifies (at most the
 /// epoch the cell grain acknowledged), checkpoints every k epochs, and reports each epoch to the cell grain.
 /// </summary>
-public sealed partial class TorchCellTrainer(DataCache data, ICheckpointStore checkpoints, ILogger<TorchCellTrainer> logger) : ICellTrainer
+public sealed partial class TorchCellTrainer(DataCache data, CheckpointRetention checkpoints, CheckpointLoader loader, ILogger<TorchCellTrainer> logger) : ICellTrainer
 {
     public AttemptResult Train(AttemptContext attempt, CancellationToken stopping)
     {
@@ -48,38 +47,25 @@ public sealed partial class TorchCellTrainer(DataCache data, ICheckpointStore ch
     {
         using var buffer = new MemoryStream();
         run.SaveCheckpoint(buffer);
-        var location = checkpoints.SaveAsync(cell.SweepName, cell.CellId, epoch, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), stopping)
-            .GetAwaiter().GetResult();
-        CheckpointRetention.PruneAsync(checkpoints, cell.SweepName, cell.CellId, cell.KeepCheckpoints, stopping).GetAwaiter().GetResult();
+        var location = checkpoints.SaveAsync(cell.SweepName, cell.CellId, epoch, buffer.GetBuffer().AsMemory(0, (int)buffer.Length),
+            cell.KeepCheckpoints, stopping).GetAwaiter().GetResult();
         return new CheckpointPointer(epoch, location);
     }
 
     /// <summary>The newest checkpoint up to the acknowledged epoch that verifies; none means training from the start.</summary>
     private void Restore(TrainingRun run, CellAssignment cell, int acknowledgedEpochs, CancellationToken stopping)
     {
-        foreach (var stored in checkpoints.ListAsync(cell.SweepName, cell.CellId, stopping).GetAwaiter().GetResult())
+        var loaded = loader.LoadAsync(cell.SweepName, cell.CellId, acknowledgedEpochs, bytes =>
         {
-            if (stored.Epoch > acknowledgedEpochs) continue;
-            try
-            {
-                var bytes = checkpoints.ReadAsync(stored.Location, stopping).GetAwaiter().GetResult();
-                run.RestoreCheckpoint(new MemoryStream(bytes));
-                LogRestored(logger, cell.CellId, stored.Epoch, stored.Location);
-                return;
-            }
-            catch (CheckpointException e)
-            {
-                LogSkipped(logger, cell.CellId, stored.Location, e.Message);
-            }
-        }
-        LogNoCheckpoint(logger, cell.CellId, acknowledgedEpochs);
+            run.RestoreCheckpoint(new MemoryStream(bytes));
+            return run.CompletedEpochs;
+        }, stopping).GetAwaiter().GetResult();
+        if (loaded is null) LogNoCheckpoint(logger, cell.CellId, acknowledgedEpochs);
+        else LogRestored(logger, cell.CellId, loaded.Value, loaded.Stored.Location);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cell {CellId}: resumed from epoch {Epoch} ({Location})")]
     private static partial void LogRestored(ILogger logger, string cellId, int epoch, string location);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cell {CellId}: checkpoint {Location} skipped: {Problem}")]
-    private static partial void LogSkipped(ILogger logger, string cellId, string location, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cell {CellId}: no usable checkpoint up to epoch {Epoch}; training from the start")]
     private static partial void LogNoCheckpoint(ILogger logger, string cellId, int epoch);

@@ -1,7 +1,6 @@
 using System.Net;
 using Azure.Data.Tables;
 using Azure.Identity;
-using Azure.Storage.Blobs;
 using CoS.Distributed.Grains;
 using CoS.Distributed.Grains.Placement;
 using CoS.Distributed.Silo.Cells;
@@ -46,24 +45,22 @@ public static class CosSiloBuilder
             });
         }
 
+        var storage = options.ToStorageOptions();
         if (options.Mode == HostingMode.Embedded)
         {
-            var root = Path.GetFullPath(options.DataDirectory);
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, null, options.ServiceId, options.ClusterId);
-            silo.AddFileGrainStorage(StorageNames.Provider, o => o.RootDirectory = Path.Combine(root, "grains"));
             silo.UseInMemoryReminderService();
-            silo.Services.AddSingleton<ICheckpointStore>(new FileCheckpointStore(Path.Combine(root, "checkpoints")));
         }
         else
         {
             var address = options.AdvertisedAddress is null ? IPAddress.Loopback : IPAddress.Parse(options.AdvertisedAddress);
             silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: options.AdvertisedAddress is not null);
-            var (tables, blobs) = StorageClients(options);
+            var tables = TableClient(options);
             silo.UseAzureStorageClustering(o => o.TableServiceClient = tables);
             silo.UseAzureTableReminderService(o => o.TableServiceClient = tables);
-            silo.AddAzureBlobGrainStorage(StorageNames.Provider, o => o.BlobServiceClient = blobs);
-            silo.Services.AddSingleton<ICheckpointStore>(sp => new BlobCheckpointStore(blobs, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         }
+        silo.AddGrainStorage(CosGrainStorage.Name, storage);
+        silo.Services.AddCheckpointStorage(o => Copy(storage, o));
 
         silo.Services.AddSingleton(plan);
         silo.Services.AddOptions<SlotOptions>().Configure(o =>
@@ -79,15 +76,22 @@ public static class CosSiloBuilder
         return silo;
     }
 
-    /// <summary>Table and blob clients from a connection string, or from an account name with DefaultAzureCredential.</summary>
-    public static (TableServiceClient Tables, BlobServiceClient Blobs) StorageClients(CosSiloOptions options)
+    /// <summary>The membership and reminder tables: from a connection string, or an account with DefaultAzureCredential.</summary>
+    public static TableServiceClient TableClient(CosSiloOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!string.IsNullOrWhiteSpace(options.StorageConnectionString))
-            return (new TableServiceClient(options.StorageConnectionString), new BlobServiceClient(options.StorageConnectionString));
-        var credential = new DefaultAzureCredential();
-        var account = options.StorageAccountName;
-        return (new TableServiceClient(new Uri($"https://{account}.table.core.windows.net"), credential),
-                new BlobServiceClient(new Uri($"https://{account}.blob.core.windows.net"), credential));
+        return string.IsNullOrWhiteSpace(options.StorageConnectionString)
+            ? new TableServiceClient(new Uri($"https://{options.StorageAccountName}.table.core.windows.net"), new DefaultAzureCredential())
+            : new TableServiceClient(options.StorageConnectionString);
+    }
+
+    private static void Copy(StorageOptions from, StorageOptions to)
+    {
+        to.Kind = from.Kind;
+        to.RootDirectory = from.RootDirectory;
+        to.ConnectionString = from.ConnectionString;
+        to.AccountUrl = from.AccountUrl;
+        to.KeepCheckpoints = from.KeepCheckpoints;
+        to.Retry = from.Retry;
     }
 }

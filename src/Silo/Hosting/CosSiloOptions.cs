@@ -1,4 +1,5 @@
 using CoS.Distributed.Silo.Slots;
+using CoS.Distributed.Silo.Storage;
 
 namespace CoS.Distributed.Silo.Hosting;
 
@@ -42,6 +43,24 @@ public sealed class CosSiloOptions
     public bool FastFailureDetection { get; set; }
 
     public SlotOptions Slots { get; set; } = new();
+
+    /// <summary>Retries of storage calls (checkpoints and grain state) while storage is unreachable.</summary>
+    public StorageRetryOptions StorageRetry { get; set; } = new();
+
+    /// <summary>Checkpoints kept per cell by default (a sweep can ask for more).</summary>
+    public int KeepCheckpoints { get; set; } = 2;
+
+    /// <summary>Where grain state and checkpoints go in this mode.</summary>
+    public StorageOptions ToStorageOptions() => Mode == HostingMode.Embedded
+        ? new StorageOptions { Kind = StorageKind.File, RootDirectory = Path.GetFullPath(DataDirectory), KeepCheckpoints = KeepCheckpoints, Retry = StorageRetry }
+        : new StorageOptions
+        {
+            Kind = StorageKind.AzureBlob,
+            ConnectionString = StorageConnectionString,
+            AccountUrl = StorageAccountName is null ? null : $"https://{StorageAccountName}.blob.core.windows.net",
+            KeepCheckpoints = KeepCheckpoints,
+            Retry = StorageRetry,
+        };
 
     public IReadOnlyList<string> Validate()
     {

@@ -48,7 +48,7 @@ internal sealed partial class SlotWorker(
             catch (Exception e) when (e is OrleansException or TimeoutException or OperationCanceledException)
             {
                 if (stopping.IsCancellationRequested) return;
-                LogSchedulerUnreachable(logger, slot.ToString(), e.Message);
+                LogSchedulerUnreachable(logger, slot, e.Message);
                 stopping.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
                 continue;
             }
@@ -80,7 +80,7 @@ internal sealed partial class SlotWorker(
             }
             if (!start.Started)
             {
-                LogNotStarted(logger, assignment.CellId, slot.ToString(), start.Reason ?? "");
+                LogNotStarted(logger, assignment.CellId, slot, start.Reason ?? "");
                 return;
             }
 
@@ -95,7 +95,7 @@ internal sealed partial class SlotWorker(
             {
                 result = new AttemptResult(AttemptOutcome.Failed, $"{e.GetType().Name}: {e.Message}");
             }
-            LogAttemptEnded(logger, assignment.CellId, start.Attempt, slot.ToString(), result.Outcome, result.Detail ?? "");
+            LogAttemptEnded(logger, assignment.CellId, start.Attempt, slot, result.Outcome, result.Detail ?? "");
             if (result.Outcome == AttemptOutcome.Fenced) return;
             var end = result.Outcome switch
             {
@@ -111,7 +111,7 @@ internal sealed partial class SlotWorker(
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
             // The cluster could not be reached for long: the scheduler's lease watch or reconciliation takes over.
-            LogCellAbandoned(logger, assignment.CellId, slot.ToString(), e.Message);
+            LogCellAbandoned(logger, assignment.CellId, slot, e.Message);
         }
         finally
         {
@@ -121,7 +121,7 @@ internal sealed partial class SlotWorker(
             }
             catch (Exception e) when (e is OrleansException or TimeoutException)
             {
-                LogSchedulerUnreachable(logger, slot.ToString(), e.Message);
+                LogSchedulerUnreachable(logger, slot, e.Message);
             }
         }
     }
@@ -133,14 +133,14 @@ internal sealed partial class SlotWorker(
         GrainCalls.ExecuteAsync(async _ => await call(), cancellation).AsTask().GetAwaiter().GetResult();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slot {Slot}: scheduler unreachable: {Error}")]
-    private static partial void LogSchedulerUnreachable(ILogger logger, string slot, string error);
+    private static partial void LogSchedulerUnreachable(ILogger logger, SlotAddress slot, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cell {CellId} not started on {Slot}: {Reason}")]
-    private static partial void LogNotStarted(ILogger logger, string cellId, string slot, string reason);
+    private static partial void LogNotStarted(ILogger logger, string cellId, SlotAddress slot, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cell {CellId} attempt {Attempt} on {Slot} ended {Outcome} {Detail}")]
-    private static partial void LogAttemptEnded(ILogger logger, string cellId, int attempt, string slot, AttemptOutcome outcome, string detail);
+    private static partial void LogAttemptEnded(ILogger logger, string cellId, int attempt, SlotAddress slot, AttemptOutcome outcome, string detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cell {CellId} on {Slot}: cluster unreachable, attempt left to the lease watch: {Error}")]
-    private static partial void LogCellAbandoned(ILogger logger, string cellId, string slot, string error);
+    private static partial void LogCellAbandoned(ILogger logger, string cellId, SlotAddress slot, string error);
 }

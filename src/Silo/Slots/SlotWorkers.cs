@@ -19,7 +19,7 @@ public sealed partial class SlotWorkers(
     ILocalSiloDetails silo,
     ICellTrainer trainer,
     IOptions<SlotOptions> options,
-    ILogger<SlotWorkers> logger) : IHostedService
+    ILogger<SlotWorkers> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Thread> threads = [];
@@ -36,7 +36,7 @@ public sealed partial class SlotWorkers(
             threads.Add(thread);
             thread.Start();
         }
-        LogStarted(logger, plan.Count, string.Join(",", plan.Devices), plan.ThreadsPerSlot);
+        LogStarted(logger, plan.Count, plan.Devices, plan.ThreadsPerSlot);
         return Task.CompletedTask;
     }
 
@@ -45,9 +45,10 @@ public sealed partial class SlotWorkers(
         await stopping.CancelAsync();
         foreach (var thread in threads)
             await Task.Run(() => thread.Join(TimeSpan.FromSeconds(60)), cancellationToken);
-        stopping.Dispose();
     }
 
+    public void Dispose() => stopping.Dispose();
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} slot(s) started on {Devices}, {Threads} torch thread(s) each")]
-    private static partial void LogStarted(ILogger logger, int count, string devices, int threads);
+    private static partial void LogStarted(ILogger logger, int count, IReadOnlyList<string> devices, int threads);
 }

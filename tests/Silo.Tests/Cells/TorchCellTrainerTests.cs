@@ -32,7 +32,7 @@ public sealed class TorchCellTrainerTests : IDisposable
 
     private static readonly SlotAddress Slot = new("test-silo", 0, "cpu");
 
-    private TorchCellTrainer Trainer(ICheckpointStore store) => new(data, store, NullLogger<TorchCellTrainer>.Instance);
+    private TorchCellTrainer Trainer(ICheckpointStore store) => new(data, new CheckpointRetention(store, 3), new CheckpointLoader(store), NullLogger<TorchCellTrainer>.Instance);
 
     private static AttemptContext Attempt(AttemptStart start, List<EpochReport> reports, Func<EpochReport, bool>? afterReport = null) =>
         new(Cell, start, Slot, (epoch, _) =>
@@ -42,7 +42,7 @@ public sealed class TorchCellTrainerTests : IDisposable
         });
 
     [Fact]
-    public void AResumeFallsBackPastACorruptLatestCheckpointAndEndsWhereAnUninterruptedRunEnds()
+    public async Task AResumeFallsBackPastACorruptLatestCheckpointAndEndsWhereAnUninterruptedRunEnds()
     {
         var straightReports = new List<EpochReport>();
         var straight = Trainer(new FileCheckpointStore(Path.Combine(root, "straight")))
@@ -60,7 +60,7 @@ public sealed class TorchCellTrainerTests : IDisposable
         Assert.Equal(AttemptOutcome.HandedBack, first.Outcome);
         Assert.Equal(2, firstReports.Count);
 
-        var stored = store.ListAsync(Cell.SweepName, Cell.CellId, CancellationToken.None).GetAwaiter().GetResult();
+        var stored = await store.ListAsync(Cell.SweepName, Cell.CellId, CancellationToken.None);
         var latest = stored.Single(s => s.Epoch == 2);
         var file = Directory.GetFiles(Path.Combine(root, "interrupted"), "*", SearchOption.AllDirectories).Single(f => f.Contains("000002", StringComparison.Ordinal));
         var bytes = File.ReadAllBytes(file);
