@@ -37,7 +37,7 @@ public sealed class ClusterClient : IAsyncDisposable
         while (true)
         {
             var builder = Host.CreateApplicationBuilder();
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.SetMinimumLevel(LogLevel.Error);
             builder.UseOrleansClient(configure);
             var host = builder.Build();
             try

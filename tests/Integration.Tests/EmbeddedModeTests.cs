@@ -11,13 +11,14 @@ public sealed class EmbeddedModeTests(EmbeddedReference reference)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("cos-embedded-").FullName;
         var name = "resume";
-        var spec = Sweeps.FashionMnist(name) with { Activations = ["swish"] };
+        var spec = Sweeps.FashionMnist(name) with { Activations = ["swish"], BaselineActivation = null };
         var gateway = SiloProcess.FreePort();
         int epochsBeforeStop;
         using (var first = EmbeddedSilo.Start("embedded-1", dataDirectory, gateway))
         {
             await using var client = await ClusterClient.ConnectToEmbedded(gateway);
-            Assert.True((await client.Grains.GetGrain<ISweepGrain>(name).Submit(spec)).Accepted);
+            var submitted = await client.Grains.GetGrain<ISweepGrain>(name).Submit(spec);
+            Assert.True(submitted.Accepted, string.Join("; ", submitted.Problems));
             SweepStatus status;
             do
             {

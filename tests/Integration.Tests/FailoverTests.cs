@@ -36,7 +36,6 @@ public sealed class FailoverTests(EmbeddedReference reference) : IDisposable
     {
         StartSilo("coordinator", slots: 0);
         var victim = StartSilo("worker-1", slots: 2);
-        StartSilo("worker-2", slots: 2);
         await using var client = await ClusterClient.ConnectToCluster(azurite.ConnectionString, clusterId);
         var name = "failover";
         var sweep = client.Grains.GetGrain<ISweepGrain>(name);
@@ -44,15 +43,18 @@ public sealed class FailoverTests(EmbeddedReference reference) : IDisposable
         Assert.True(submitted.Accepted, string.Join("; ", submitted.Problems));
 
         string? victimSilo = null;
+        SiloProcess? joiner = null;
         var killed = false;
         var status = await client.WaitUntilFinished(name, TimeSpan.FromMinutes(8), Logs, async s =>
         {
             if (killed) return;
+            // A silo that joins mid-sweep starts pulling cells at once.
+            if (joiner is null && s.Cells.Any(c => c.Status == CellStatus.Running)) joiner = StartSilo("worker-2", slots: 2);
             // Mid-epoch: a cell on the victim has reported an epoch and is training its next one.
             victimSilo ??= await SiloOf(client, victim);
             var running = s.Cells.FirstOrDefault(c => c.Status == CellStatus.Running && c.Slot?.Silo == victimSilo
                 && c.CompletedEpochs >= 1 && c.CompletedEpochs < c.TotalEpochs);
-            if (running is null) return;
+            if (running is null || !await IsActive(client, joiner)) return;
             victim.Kill();
             killed = true;
         });
@@ -61,6 +63,7 @@ public sealed class FailoverTests(EmbeddedReference reference) : IDisposable
         Assert.Equal(12, status.Cells.Count);
         Assert.All(status.Cells, c => Assert.Equal(CellStatus.Completed, c.Status));
         Assert.Contains(status.Cells, c => c.Attempt > 1);
+        Assert.Contains("started on", joiner!.Log, StringComparison.Ordinal);
         foreach (var cell in status.Cells)
         {
             var expected = reference.FinalByCell[cell.CellId];
@@ -93,6 +96,9 @@ public sealed class FailoverTests(EmbeddedReference reference) : IDisposable
         }
     }
 
+    private static async Task<bool> IsActive(ClusterClient client, SiloProcess? process) =>
+        process is not null && await SiloOf(client, process) is not null;
+
     private static async Task<string?> SiloOf(ClusterClient client, SiloProcess process)
     {
         var hosts = await client.Grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);
@@ -105,8 +111,9 @@ public sealed class FailoverTests(EmbeddedReference reference) : IDisposable
         StartSilo("worker", slots: 2);
         await using var client = await ClusterClient.ConnectToCluster(azurite.ConnectionString, clusterId);
         var name = "outage";
-        var spec = Sweeps.FashionMnist(name) with { Activations = ["cos"] };
-        Assert.True((await client.Grains.GetGrain<ISweepGrain>(name).Submit(spec)).Accepted);
+        var spec = Sweeps.FashionMnist(name) with { Activations = ["cos"], BaselineActivation = null };
+        var submitted = await client.Grains.GetGrain<ISweepGrain>(name).Submit(spec);
+        Assert.True(submitted.Accepted, string.Join("; ", submitted.Problems));
 
         var stopped = false;
         var status = await client.WaitUntilFinished(name, TimeSpan.FromMinutes(8), Logs, async s =>

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# A real multi-silo cluster on one machine: Azurite (Azure Storage emulator) plus silo processes, each with
+# its own ports, sharing Azure Table membership and Azure Blob grain state and checkpoints.
+#   deploy/local/cluster.sh start [WORKERS] [SLOTS_PER_WORKER]   (default 2 workers x 2 CPU slots, plus a 0-slot coordinator)
+#   deploy/local/cluster.sh stop
+# State, logs and PIDs go to .cos-cluster/ in the repository root.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+dir="$root/.cos-cluster"
+connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;"
+
+start() {
+  local workers="${1:-2}" slots="${2:-2}"
+  "$root/build/setup.sh"
+  mkdir -p "$dir/azurite"
+  dotnet build "$root/src/Silo" -c Release -nologo -clp:ErrorsOnly >/dev/null
+  node "$root/tests/Azurite/node_modules/azurite/dist/src/azurite.js" --blobHost 127.0.0.1 --queueHost 127.0.0.1 \
+    --tableHost 127.0.0.1 --location "$dir/azurite" --silent --disableTelemetry --skipApiVersionCheck --loose \
+    > "$dir/azurite.log" 2>&1 &
+  echo $! > "$dir/azurite.pid"
+  export GLIBC_TUNABLES="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=17179869184"
+  local silo="$root/src/Silo/bin/Release/net10.0/CoS.Distributed.Silo.dll"
+  for i in $(seq 0 "$workers"); do
+    local n=$([ "$i" -eq 0 ] && echo 0 || echo "$slots") name=$([ "$i" -eq 0 ] && echo coordinator || echo "worker-$i")
+    dotnet "$silo" --Cos:Mode=Cluster --Cos:SiloName="$name" --Cos:StorageConnectionString="$connection" \
+      --Cos:SiloPort=$((11111 + i)) --Cos:GatewayPort=$((30000 + i)) --Cos:Slots:CpuSlots="$n" \
+      > "$dir/$name.log" 2>&1 &
+    echo $! > "$dir/$name.pid"
+    echo "started $name (pid $!, silo port $((11111 + i)), gateway $((30000 + i)), $n slots)"
+  done
+  echo "storage connection string: $connection"
+}
+
+stop() {
+  for pidfile in "$dir"/*.pid; do
+    [ -e "$pidfile" ] || continue
+    kill -TERM "$(cat "$pidfile")" 2>/dev/null || true
+    rm -f "$pidfile"
+  done
+  echo "stopped (silos hand their running cells back on SIGTERM; state stays in $dir)"
+}
+
+case "${1:-}" in
+  start) shift; start "$@" ;;
+  stop) stop ;;
+  *) echo "usage: $0 start [WORKERS] [SLOTS_PER_WORKER] | stop" >&2; exit 1 ;;
+esac
