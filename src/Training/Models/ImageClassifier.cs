@@ -40,6 +40,12 @@ public abstract class ImageClassifier : nn.Module<Tensor, Tensor>
         return Classify(input);
     }
 
+    /// <summary>Makes every dropout layer draw its masks from <paramref name="generator"/> (see <see cref="SeededDropout"/>).</summary>
+    public void UseDropoutGenerator(Generator generator)
+    {
+        foreach (var dropout in modules().OfType<SeededDropout>()) dropout.Generator = generator;
+    }
+
     /// <summary>The model's computation on a batch whose shape has been checked.</summary>
     protected abstract Tensor Classify(Tensor images);
 

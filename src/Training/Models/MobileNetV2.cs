@@ -65,7 +65,7 @@ public sealed class MobileNetV2 : ImageClassifier
         }
         features.Add(ConvBatchNormActivation(channels, lastChannels, 1, 1, 1, activations));
         _features = nn.Sequential(features);
-        _classifier = nn.Sequential(nn.Dropout(dropout), nn.Linear(lastChannels, numClasses));
+        _classifier = nn.Sequential(new SeededDropout(dropout), nn.Linear(lastChannels, numClasses));
 
         register_module("features", _features);
         register_module("classifier", _classifier);

@@ -81,7 +81,7 @@ public sealed class SqueezeNet : ImageClassifier
             _ => throw new ArgumentOutOfRangeException(nameof(version), version, "Use SqueezeNetVersion.V1_0 or V1_1."),
         };
         var finalConv = nn.Conv2d(FeatureChannels, numClasses, kernel_size: 1);
-        _classifier = nn.Sequential(nn.Dropout(dropout), finalConv, a.Create(), nn.AdaptiveAvgPool2d(1));
+        _classifier = nn.Sequential(new SeededDropout(dropout), finalConv, a.Create(), nn.AdaptiveAvgPool2d(1));
 
         register_module("features", _features);
         register_module("classifier", _classifier);

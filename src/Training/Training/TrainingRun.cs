@@ -21,7 +21,7 @@ public sealed class TrainingRun : IDisposable
     // Separates the dropout seeds from the loader's (seed, epoch) stream.
     private const long DropoutStream = 1L << 40;
 
-    // Model initialisation and dropout draw from LibTorch's process-wide generator; runs sharing a process take turns.
+    // Model initialisation draws from LibTorch's process-wide generator; runs sharing a process take turns.
     private static readonly Lock GlobalGeneratorGate = new();
 
     private readonly nn.Module<Tensor, Tensor> model;
@@ -31,6 +31,7 @@ public sealed class TrainingRun : IDisposable
     private readonly BatchLoader testBatches;
     private readonly Device device;
     private readonly List<EpochMetrics> history = [];
+    private readonly Generator dropout;
     private bool interrupted;
 
     private TrainingRun(RunSpec spec, DataSplit data, nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, Device device)
@@ -44,6 +45,8 @@ public sealed class TrainingRun : IDisposable
         trainBatches = new BatchLoader(data.Train, spec.Training.BatchSize, shuffle: true, augment: spec.Training.Augment);
         testBatches = new BatchLoader(data.Test, EvaluationBatchSize, shuffle: false, augment: false);
         TrainSamples = data.Train.Count;
+        dropout = new Generator(0, device);
+        if (model is ImageClassifier classifier) classifier.UseDropoutGenerator(dropout);
     }
 
     public RunSpec Spec { get; }
@@ -107,7 +110,7 @@ public sealed class TrainingRun : IDisposable
         double lossSum = 0;
         long correct = 0, seen = 0, step = 0;
         var clock = Stopwatch.StartNew();
-        lock (GlobalGeneratorGate) torch.manual_seed((long)(SeedMixer.Mix(Spec.Seed, DropoutStream + epoch) >> 1));
+        dropout.manual_seed((long)(SeedMixer.Mix(Spec.Seed, DropoutStream + epoch) >> 1));
         foreach (var (images, labels) in trainBatches.Batches(Spec.Seed, epoch))
         {
             using var scope = torch.NewDisposeScope();
@@ -198,6 +201,7 @@ public sealed class TrainingRun : IDisposable
 
     public void Dispose()
     {
+        dropout.Dispose();
         optimizer.Dispose();
         model.Dispose();
     }

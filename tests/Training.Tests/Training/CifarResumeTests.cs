@@ -62,4 +62,27 @@ public sealed class CifarResumeTests : IDisposable
         Assert.Equal(straight.Epochs.Select(m => (m.TrainLoss, m.TestLoss, m.TestAccuracy)),
             resumed.Epochs.Select(m => (m.TrainLoss, m.TestLoss, m.TestAccuracy)));
     }
+
+    [Fact]
+    public async Task TwoDropoutNetworksTrainingAtOnceInOneProcessGiveTheirSequentialResults()
+    {
+        RunSpec Spec(long seed) => new()
+        {
+            Dataset = new DatasetOptions { Name = "cifar10", Path = files.Folder },
+            Model = "squeezenet1_1",
+            Activation = "cos",
+            Seed = seed,
+            Training = new TrainingOptions { Epochs = 2, BatchSize = 16, LearningRate = 0.02, Augment = true, Threads = 1 },
+        };
+        IReadOnlyList<(double, double)> Train(RunSpec spec)
+        {
+            using var run = TrainingRun.Create(spec, data);
+            return [.. Trainer.Train(run).Epochs.Select(m => (m.TrainLoss, m.TestLoss))];
+        }
+        var sequential = new[] { Train(Spec(1)), Train(Spec(2)) };
+        // Slots share a process: dropout masks must not depend on what another run draws meanwhile.
+        var concurrent = await Task.WhenAll(Task.Run(() => Train(Spec(1))), Task.Run(() => Train(Spec(2))));
+        Assert.Equal(sequential[0], concurrent[0]);
+        Assert.Equal(sequential[1], concurrent[1]);
+    }
 }
