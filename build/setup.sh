@@ -19,6 +19,10 @@ fi
 
 packages=()
 [ -d /usr/share/datasets/fashion-mnist ] || packages+=(dataset-fashion-mnist)
+# Without a font ScottPlot writes the plots' PNGs with no text at all, and says nothing.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && ! { command -v fc-list >/dev/null 2>&1 && fc-list | grep -q 'DejaVu Sans'; }; then
+  packages+=(fonts-dejavu-core)
+fi
 if $want_bench; then
   /usr/bin/python3 -c 'import torch, torchvision' >/dev/null 2>&1 || packages+=(python3-torch python3-torchvision)
 fi
@@ -28,7 +32,12 @@ if [ ${#packages[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "setup.sh: needs the Debian packages ${packages[*]} but apt-get is not available." >&2
-    echo "  Fashion-MNIST: put train-images-idx3-ubyte.gz and friends in a folder and pass its path instead." >&2
+    case " ${packages[*]} " in *" dataset-fashion-mnist "*)
+      echo "  Fashion-MNIST: put train-images-idx3-ubyte.gz and friends in a folder and pass its path instead." >&2 ;;
+    esac
+    case " ${packages[*]} " in *" fonts-dejavu-core "*)
+      echo "  Plots: install a font (DejaVu Sans, Liberation Sans or Noto Sans) with the system's package manager." >&2 ;;
+    esac
     exit 1
   fi
   echo "setup.sh: installing ${packages[*]}"
