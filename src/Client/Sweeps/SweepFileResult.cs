@@ -20,13 +20,13 @@ public sealed record SweepFileResult
     [MemberNotNullWhen(true, nameof(Spec))]
     public bool Succeeded => Spec is not null;
 
-    public static SweepFileResult Success(SweepSpec spec)
+    internal static SweepFileResult Success(SweepSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         return new(spec, []);
     }
 
-    public static SweepFileResult Failure(IReadOnlyList<SweepFileError> errors)
+    internal static SweepFileResult Failure(IReadOnlyList<SweepFileError> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         if (errors.Count == 0) throw new ArgumentException("a failed sweep file has at least one error", nameof(errors));

@@ -166,6 +166,9 @@ public sealed class SweepFileErrorTests : IDisposable
         var momentum = Single(Replace(Valid, "  epochs: 2", "  epochs: 2\n  momentum: 1.5"));
         Assert.Equal("training.momentum", momentum.Key);
 
+        var nesterov = Single(Replace(Valid, "  epochs: 2", "  epochs: 2\n  nesterov: true\n  momentum: 0"));
+        Assert.EndsWith("drop 0 from momentum, or drop true from nesterov", nesterov.Message, StringComparison.Ordinal);
+
         var shape = Single(Replace(Valid, "  epochs: 2", "  epochs: 2\n  depth: 5"));
         Assert.Contains("sweep mlp on its own, or leave depths empty", shape.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("training.depths", shape.Message, StringComparison.Ordinal);
