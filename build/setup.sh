@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a Debian/Ubuntu machine, skipping whatever is already there.
-#   build/setup.sh            data set, Azurite and runtime prerequisites (tests, quickstart)
+#   build/setup.sh            data set, fonts and Azurite (everything the tests need)
+#   build/setup.sh --run      data set and fonts only (the quickstart: no storage emulator needed)
 #   build/setup.sh --bench    also PyTorch 1.13 from Debian (the benchmark's peer)
 set -euo pipefail
 
 want_bench=false
+want_azurite=true
 for arg in "$@"; do
   case "$arg" in
     --bench) want_bench=true ;;
-    *) echo "setup.sh: unknown option '$arg' (use --bench or nothing)" >&2; exit 1 ;;
+    --run) want_azurite=false ;;
+    *) echo "setup.sh: unknown option '$arg' (use --run, --bench or nothing)" >&2; exit 1 ;;
   esac
 done
 
@@ -47,7 +50,7 @@ fi
 
 # Azurite, the storage emulator the tests start, is pinned in tests/Azurite and runs on Node.js.
 azurite="$(cd "$(dirname "$0")/.." && pwd)/tests/Azurite"
-if [ ! -d "$azurite/node_modules/azurite" ]; then
+if $want_azurite && [ ! -d "$azurite/node_modules/azurite" ]; then
   if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
     echo "setup.sh: the tests need Azurite, which installs with npm and runs on Node.js (20 or newer), and npm or node is not on PATH." >&2
     echo "  Install them (Debian: apt-get install nodejs npm) and run again." >&2
