@@ -7,12 +7,18 @@ using CoS.Distributed.Orchestration.Bench.Trainer;
 
 // Orchestration overhead: real silos with the real grains, placement and file grain storage, and a simulated
 // trainer that holds each slot for a fixed time. Progress goes to stderr, the Markdown report to stdout.
-//   Orchestration.Bench --silos 3 --slots 4 --cells 2000 --hold-ms 100 --runs 3 --zero-runs 2 [--profile true]
+//   Orchestration.Bench --silos 3 --slots 4 --cells 2000 --hold-ms 100 --runs 3 --zero-runs 2
+//                       [--min-worker-threads N] [--profile true]
 var settings = BenchSettings.Parse(args);
+if (settings.MinWorkerThreads > 0)
+{
+    ThreadPool.GetMinThreads(out _, out var completionPorts);
+    ThreadPool.SetMinThreads(settings.MinWorkerThreads, completionPorts);
+}
 var trainer = new SimulatedCellTrainer();
 var timings = settings.Profile ? new CallTimings() : null;
 var dataDirectory = Directory.CreateTempSubdirectory("cos-orchestration-bench-").FullName;
-var report = new BenchReport(settings, dataDirectory);
+var report = new BenchReport(settings, dataDirectory) { LoadBefore = LoadAverage() };
 try
 {
     Progress($"starting {settings.Silos} silos x {settings.SlotsPerSilo} slots, data under {dataDirectory}");
@@ -58,7 +64,10 @@ finally
 {
     Directory.Delete(dataDirectory, recursive: true);
 }
+report.LoadAfter = LoadAverage();
 Console.Write(report.ToMarkdown());
 return 0;
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
 static void Progress(string line) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");

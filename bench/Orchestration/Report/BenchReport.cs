@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using CoS.Distributed.Orchestration.Bench.Peers;
@@ -17,6 +18,8 @@ internal sealed class BenchReport(BenchSettings settings, string dataDirectory)
     private const double RayTuneSeconds = 715;
     private const double RayTuneIdealSeconds = 625;
 
+    public string LoadBefore { get; set; } = "n/a";
+    public string LoadAfter { get; set; } = "n/a";
     public Latency? LocalCall { get; set; }
     public Latency? RemoteCall { get; set; }
     public Latency? LocalCallUnderLoad { get; set; }
@@ -34,7 +37,8 @@ internal sealed class BenchReport(BenchSettings settings, string dataDirectory)
         Line("# Orchestration overhead");
         Line();
         Line($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores ({CpuModel()}), {RuntimeInformation.OSDescription}, " +
-            $".NET {Environment.Version}, Orleans {typeof(Grain).Assembly.GetName().Version}.");
+            $".NET {Environment.Version}, Orleans {OrleansVersion()}. The machine is shared: load average " +
+            $"(1, 5, 15 min) {LoadBefore} before and {LoadAfter} after this run.");
         Line();
         Line($"{settings.Silos} real Orleans silos × {settings.SlotsPerSilo} slots = {settings.Slots} slots in one process, each silo built by " +
             "`AddCos` in embedded mode (localhost clustering, all silos pointed at the first as primary); the real sweep, scheduler, " +
@@ -43,7 +47,8 @@ internal sealed class BenchReport(BenchSettings settings, string dataDirectory)
             $"product's (`SlotWorkers`, one thread per slot, idle poll {new SlotOptions().IdlePoll.TotalMilliseconds:F0} ms); only the trainer is " +
             "simulated: it holds its slot (sleeping the whole milliseconds, yielding through the rest), reports each epoch to the cell " +
             "grain and records when each cell started and ended. Logging at Warning. A warm-up sweep of " +
-            $"{settings.WarmupCells} zero-length cells runs first and is not reported.");
+            $"{settings.WarmupCells} zero-length cells runs first and is not reported. Thread pool: " +
+            (settings.MinWorkerThreads > 0 ? $"minimum raised to {settings.MinWorkerThreads} worker threads." : "the runtime's defaults (the product's behaviour)."));
         Line();
         Line("Utilisation = busy slot-time ÷ slot-time from the first cell's start to the last cell's start (work pending). Dispatch latency " +
             "= a slot's cell ending → that slot's next cell starting, for slots freed while work was pending. Wall = first cell start → " +
@@ -69,20 +74,20 @@ internal sealed class BenchReport(BenchSettings settings, string dataDirectory)
             var t0 = HeldRuns[0].Timeline;
             Line($"## {t0.Cells} cells of {F(t0.HoldMs, "F0")} ms, {settings.Epochs} epoch(s) each, {t0.Slots} slots");
             Line();
-            Line("| run | wall s | ideal s | overhead | utilisation | dispatch p50 ms | p99 ms | max ms | mean hold ms | slowest slot's first start ms | submit ms |");
+            Line("| run | wall s | ideal s | overhead | utilisation | dispatch p50 ms | p99 ms | max ms | mean hold ms | slowest slot's first start ms | CPU ms per cell |");
             Line("|---|---|---|---|---|---|---|---|---|---|---|");
             var i = 0;
             foreach (var run in HeldRuns)
             {
                 var t = run.Timeline;
                 Line($"| {++i} | {F(t.WallSeconds, "F2")} | {F(t.IdealSeconds, "F2")} | {F(t.Overhead * 100, "F1")} % | {F(t.Utilisation * 100, "F2")} % | " +
-                    $"{F(t.Dispatch.P50, "F2")} | {F(t.Dispatch.P99, "F2")} | {F(t.Dispatch.Max, "F2")} | {F(t.MeanHeldMs, "F2")} | {F(t.StartupSkewMs, "F0")} | {F(run.SubmitMs, "F0")} |");
+                    $"{F(t.Dispatch.P50, "F2")} | {F(t.Dispatch.P99, "F2")} | {F(t.Dispatch.Max, "F2")} | {F(t.MeanHeldMs, "F2")} | {F(t.StartupSkewMs, "F0")} | {F(run.CpuMsPerCell, "F2")} |");
             }
             var utilisation = Median(HeldRuns.Select(r => r.Timeline.Utilisation));
             var p99 = Median(HeldRuns.Select(r => r.Timeline.Dispatch.P99));
             Line($"| median | {F(Median(HeldRuns.Select(r => r.Timeline.WallSeconds)), "F2")} | {F(t0.IdealSeconds, "F2")} | " +
                 $"{F(Median(HeldRuns.Select(r => r.Timeline.Overhead)) * 100, "F1")} % | {F(utilisation * 100, "F2")} % | " +
-                $"{F(Median(HeldRuns.Select(r => r.Timeline.Dispatch.P50)), "F2")} | {F(p99, "F2")} | | | | |");
+                $"{F(Median(HeldRuns.Select(r => r.Timeline.Dispatch.P50)), "F2")} | {F(p99, "F2")} | | | | {F(Median(HeldRuns.Select(r => r.CpuMsPerCell)), "F2")} |");
             Line();
             Line($"Targets (issue 3): utilisation ≥ {UtilisationTarget:P0}: **{(utilisation >= UtilisationTarget ? "met" : "missed")}** " +
                 $"({HeldRuns.Count(r => r.Timeline.Utilisation >= UtilisationTarget)} of {HeldRuns.Count} runs); dispatch p99 ≤ {DispatchP99TargetMs:F0} ms: " +
@@ -96,15 +101,15 @@ internal sealed class BenchReport(BenchSettings settings, string dataDirectory)
         {
             Line($"## {ZeroRuns[0].Timeline.Cells} zero-length cells (1 epoch reported each), {ZeroRuns[0].Timeline.Slots} slots");
             Line();
-            Line("| run | wall s | cells/s | dispatch p50 ms | p99 ms | max ms | submit → finished s |");
-            Line("|---|---|---|---|---|---|---|");
+            Line("| run | wall s | cells/s | dispatch p50 ms | p99 ms | max ms | submit → finished s | CPU ms per cell |");
+            Line("|---|---|---|---|---|---|---|---|");
             var i = 0;
             foreach (var run in ZeroRuns)
             {
                 var t = run.Timeline;
-                Line($"| {++i} | {F(t.WallSeconds, "F2")} | {F(t.CellsPerSecond, "F0")} | {F(t.Dispatch.P50, "F2")} | {F(t.Dispatch.P99, "F2")} | {F(t.Dispatch.Max, "F2")} | {F(run.SubmitToFinishedSeconds, "F2")} |");
+                Line($"| {++i} | {F(t.WallSeconds, "F2")} | {F(t.CellsPerSecond, "F0")} | {F(t.Dispatch.P50, "F2")} | {F(t.Dispatch.P99, "F2")} | {F(t.Dispatch.Max, "F2")} | {F(run.SubmitToFinishedSeconds, "F2")} | {F(run.CpuMsPerCell, "F2")} |");
             }
-            Line($"| median | | {F(Median(ZeroRuns.Select(r => r.Timeline.CellsPerSecond)), "F0")} | {F(Median(ZeroRuns.Select(r => r.Timeline.Dispatch.P50)), "F2")} | {F(Median(ZeroRuns.Select(r => r.Timeline.Dispatch.P99)), "F2")} | | |");
+            Line($"| median | | {F(Median(ZeroRuns.Select(r => r.Timeline.CellsPerSecond)), "F0")} | {F(Median(ZeroRuns.Select(r => r.Timeline.Dispatch.P50)), "F2")} | {F(Median(ZeroRuns.Select(r => r.Timeline.Dispatch.P99)), "F2")} | | | {F(Median(ZeroRuns.Select(r => r.CpuMsPerCell)), "F2")} |");
             Line();
         }
 
@@ -118,12 +123,17 @@ internal sealed class BenchReport(BenchSettings settings, string dataDirectory)
         {
             Line("## Profile of the held runs (where the time goes)");
             Line();
+            foreach (var run in HeldRuns)
+                Line($"This run: wall {F(run.Timeline.WallSeconds, "F2")} s, utilisation {F(run.Timeline.Utilisation * 100, "F2")} %, dispatch p50 " +
+                    $"{F(run.Timeline.Dispatch.P50, "F2")} ms, p99 {F(run.Timeline.Dispatch.P99, "F2")} ms, mean hold {F(run.Timeline.MeanHeldMs, "F2")} ms; " +
+                    $"no-op call every 20 ms alongside: p50 {F(LocalCallUnderLoad?.P50 ?? double.NaN, "F2")} ms, p99 {F(LocalCallUnderLoad?.P99 ?? double.NaN, "F2")} ms.");
+            Line();
             Line("out = a grain call as its caller sees it (round trip, queueing included); in = the grain method's own time (its storage " +
-                "writes and awaited calls included); storage = one grain-storage operation.");
+                "writes and awaited calls included); storage = one grain-storage operation. Entries seen fewer than 10 times are left out.");
             Line();
             Line("| what | n | mean ms | p50 ms | p99 ms | max ms |");
             Line("|---|---|---|---|---|---|");
-            foreach (var (what, l) in Profile)
+            foreach (var (what, l) in Profile.Where(p => p.Latency.Count >= 10))
                 Line($"| `{what}` | {l.Count} | {F(l.Mean, "F3")} | {F(l.P50, "F3")} | {F(l.P99, "F3")} | {F(l.Max, "F3")} |");
             Line();
         }
@@ -135,6 +145,12 @@ internal sealed class BenchReport(BenchSettings settings, string dataDirectory)
         var sorted = values.Order().ToArray();
         if (sorted.Length == 0) return double.NaN;
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string OrleansVersion()
+    {
+        var version = typeof(Grain).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        return version.Split('+')[0];
     }
 
     private static string CpuModel()

@@ -12,6 +12,7 @@ internal sealed record BenchSettings(
     int Runs,
     int ZeroRuns,
     int WarmupCells,
+    int MinWorkerThreads,
     bool Profile)
 {
     public int Slots => Silos * SlotsPerSilo;
@@ -21,7 +22,8 @@ internal sealed record BenchSettings(
         var values = new Dictionary<string, string>
         {
             ["--silos"] = "3", ["--slots"] = "4", ["--cells"] = "2000", ["--hold-ms"] = "100", ["--epochs"] = "1",
-            ["--runs"] = "3", ["--zero-runs"] = "2", ["--warmup-cells"] = "240", ["--profile"] = "false",
+            ["--runs"] = "3", ["--zero-runs"] = "2", ["--warmup-cells"] = "240", ["--min-worker-threads"] = "0",
+            ["--profile"] = "false",
         };
         for (var i = 0; i < args.Length; i += 2)
         {
@@ -36,7 +38,7 @@ internal sealed record BenchSettings(
             return n;
         }
         var settings = new BenchSettings(Int("--silos", 1), Int("--slots", 1), Int("--cells", 2), Int("--hold-ms", 0), Int("--epochs", 1),
-            Int("--runs", 0), Int("--zero-runs", 0), Int("--warmup-cells", 2), bool.Parse(values["--profile"]));
+            Int("--runs", 0), Int("--zero-runs", 0), Int("--warmup-cells", 2), Int("--min-worker-threads", 0), bool.Parse(values["--profile"]));
         if (settings.Cells % 2 != 0 || settings.WarmupCells % 2 != 0)
             throw new ArgumentException($"--cells {settings.Cells} and --warmup-cells {settings.WarmupCells} must be even: each sweep has two activations");
         return settings;

@@ -7,8 +7,11 @@ using CoS.Distributed.Orchestration.Bench.Trainer;
 
 namespace CoS.Distributed.Orchestration.Bench.Runs;
 
-/// <summary>One measured sweep: its timeline, and how long submitting and finishing took as a client sees them.</summary>
-internal sealed record SweepRun(string Name, SweepTimeline Timeline, double SubmitMs, double SubmitToFinishedSeconds);
+/// <summary>
+/// One measured sweep: its timeline, how long it took from submit to finished as a client sees it, and the CPU time
+/// the whole process (three silos) spent per cell from submit to finished, a number the machine's other load barely moves.
+/// </summary>
+internal sealed record SweepRun(string Name, SweepTimeline Timeline, double SubmitToFinishedSeconds, double CpuMsPerCell);
 
 internal static class SweepRuns
 {
@@ -32,9 +35,9 @@ internal static class SweepRuns
         var allEnded = trainer.Expect(name, hold, cells);
         var sweep = client.GetGrain<ISweepGrain>(name);
 
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var submitted = Stopwatch.GetTimestamp();
         var result = await sweep.Submit(spec);
-        var submitMs = Latency.Milliseconds(submitted, Stopwatch.GetTimestamp());
         if (!result.Accepted || result.CellCount != cells)
             throw new InvalidOperationException($"sweep '{name}' was not accepted as {cells} cells: {string.Join("; ", result.Problems)}");
 
@@ -44,6 +47,7 @@ internal static class SweepRuns
         SweepStatus status;
         while (!(status = await sweep.GetStatus()).Finished) await Task.Delay(20);
         var finishedSeconds = Latency.Milliseconds(submitted, Stopwatch.GetTimestamp()) / 1000;
+        var cpuMsPerCell = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / cells;
 
         var completed = status.Count(CellStatus.Completed);
         if (completed != cells) throw new InvalidOperationException($"sweep '{name}' finished with {completed} of {cells} cells completed");
@@ -52,6 +56,6 @@ internal static class SweepRuns
         var spans = trainer.SpansOf(name);
         if (spans.Count != cells) throw new InvalidOperationException($"sweep '{name}': {spans.Count} attempts ran for {cells} cells");
 
-        return new SweepRun(name, SweepTimeline.Of(spans, slots, hold), submitMs, finishedSeconds);
+        return new SweepRun(name, SweepTimeline.Of(spans, slots, hold), finishedSeconds, cpuMsPerCell);
     }
 }
