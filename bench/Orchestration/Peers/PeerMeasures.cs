@@ -41,7 +41,8 @@ internal static class PeerMeasures
                 times.Add(Latency.Milliseconds(start, Stopwatch.GetTimestamp()));
             }
             done.SetResult(Latency.Of(times));
-        }) { Name = "cos-bench-peer-under-load", IsBackground = true };
+        })
+        { Name = "cos-bench-peer-under-load", IsBackground = true };
         thread.Start();
         return done.Task;
     }

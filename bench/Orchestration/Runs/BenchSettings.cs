@@ -21,8 +21,15 @@ internal sealed record BenchSettings(
     {
         var values = new Dictionary<string, string>
         {
-            ["--silos"] = "3", ["--slots"] = "4", ["--cells"] = "2000", ["--hold-ms"] = "100", ["--epochs"] = "1",
-            ["--runs"] = "3", ["--zero-runs"] = "2", ["--warmup-cells"] = "240", ["--min-worker-threads"] = "0",
+            ["--silos"] = "3",
+            ["--slots"] = "4",
+            ["--cells"] = "2000",
+            ["--hold-ms"] = "100",
+            ["--epochs"] = "1",
+            ["--runs"] = "3",
+            ["--zero-runs"] = "2",
+            ["--warmup-cells"] = "240",
+            ["--min-worker-threads"] = "0",
             ["--profile"] = "false",
         };
         for (var i = 0; i < args.Length; i += 2)
