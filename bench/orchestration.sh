@@ -27,5 +27,6 @@ if $profile; then
   dotnet "$bench_dll" --runs 1 --zero-runs 0 --profile true "${args[@]}" \
     | sed -n '/^## Profile/,$p' | sed '1s/.*/## Profile of one more held run (a second process, with grain-call filters and timed storage)/' >>"$report"
 fi
+printf '\nMade by `bench/orchestration.sh%s`.\n' "${*:+ $*}" >>"$report"
 mv "$report" "$out"
 cat "$out"

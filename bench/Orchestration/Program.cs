@@ -38,18 +38,20 @@ try
     await SweepRuns.Run(client, trainer, "warm-up", settings.WarmupCells, 1, TimeSpan.Zero, settings.Slots);
 
     var hold = TimeSpan.FromMilliseconds(settings.HoldMs);
+    var underLoad = new List<double>();
     for (var run = 1; run <= settings.Runs; run++)
     {
         Progress($"run {run}/{settings.Runs}: {settings.Cells} cells of {settings.HoldMs} ms, {settings.Epochs} epoch(s) each");
         using var stopPinging = new CancellationTokenSource();
-        var underLoad = timings is null ? null : PeerMeasures.NoOpCallsUntil(local, TimeSpan.FromMilliseconds(20), stopPinging.Token);
+        var pinging = PeerMeasures.NoOpCallsUntil(local, TimeSpan.FromMilliseconds(50), stopPinging.Token);
         if (timings is not null) timings.Recording = true;
         var result = await SweepRuns.Run(client, trainer, $"held-{settings.HoldMs}ms-run-{run}", settings.Cells, settings.Epochs, hold, settings.Slots);
         if (timings is not null) timings.Recording = false;
         await stopPinging.CancelAsync();
-        if (underLoad is not null) report.LocalCallUnderLoad = await underLoad;
+        underLoad.AddRange(await pinging);
+        report.LocalCallUnderLoad = Latency.Of(underLoad);
         report.HeldRuns.Add(result);
-        Progress($"  wall {result.Timeline.WallSeconds:F2} s, utilisation {result.Timeline.Utilisation:P2}, dispatch p50 {result.Timeline.Dispatch.P50:F2} ms p99 {result.Timeline.Dispatch.P99:F2} ms");
+        Progress($"  wall {result.Timeline.WallSeconds:F2} s, utilisation {result.Timeline.Utilisation:P2}, dispatch p50 {result.Timeline.Dispatch.P50:F2} ms p99 {result.Timeline.Dispatch.P99:F2} ms, pool threads {result.PoolThreadsBefore} -> {result.PoolThreadsAfter}");
     }
     for (var run = 1; run <= settings.ZeroRuns; run++)
     {

@@ -27,10 +27,10 @@ internal static class PeerMeasures
         return Latency.Of(times);
     });
 
-    /// <summary>No-op calls every <paramref name="interval"/> until stopped: the floor while the cluster is under load.</summary>
-    public static Task<Latency> NoOpCallsUntil(IPingGrain target, TimeSpan interval, CancellationToken stop)
+    /// <summary>No-op calls every <paramref name="interval"/> until stopped: the floor while the cluster is under load (milliseconds).</summary>
+    public static Task<List<double>> NoOpCallsUntil(IPingGrain target, TimeSpan interval, CancellationToken stop)
     {
-        var done = new TaskCompletionSource<Latency>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<List<double>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             var times = new List<double>();
@@ -40,7 +40,7 @@ internal static class PeerMeasures
                 target.Ping().GetAwaiter().GetResult();
                 times.Add(Latency.Milliseconds(start, Stopwatch.GetTimestamp()));
             }
-            done.SetResult(Latency.Of(times));
+            done.SetResult(times);
         })
         { Name = "cos-bench-peer-under-load", IsBackground = true };
         thread.Start();

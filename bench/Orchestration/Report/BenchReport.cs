@@ -65,7 +65,7 @@ internal sealed class BenchReport(BenchSettings settings, string dataDirectory)
         }
         Peer("no-op grain call, same silo (idle cluster)", LocalCall);
         Peer("no-op grain call, other silo (idle cluster)", RemoteCall);
-        Peer("no-op grain call, same silo, every 20 ms during the held runs", LocalCallUnderLoad);
+        Peer("no-op grain call, same silo, every 50 ms during the held runs", LocalCallUnderLoad);
         Peer("grain-storage write of a cell's state (file, fsync)", StorageWrite);
         Line();
 
@@ -74,24 +74,27 @@ internal sealed class BenchReport(BenchSettings settings, string dataDirectory)
             var t0 = HeldRuns[0].Timeline;
             Line($"## {t0.Cells} cells of {F(t0.HoldMs, "F0")} ms, {settings.Epochs} epoch(s) each, {t0.Slots} slots");
             Line();
-            Line("| run | wall s | ideal s | overhead | utilisation | dispatch p50 ms | p99 ms | max ms | mean hold ms | slowest slot's first start ms | CPU ms per cell |");
-            Line("|---|---|---|---|---|---|---|---|---|---|---|");
+            Line("| run | wall s | ideal s | overhead | utilisation | dispatch p50 ms | p99 ms | max ms | mean hold ms | slowest slot's first start ms | CPU ms per cell | pool threads |");
+            Line("|---|---|---|---|---|---|---|---|---|---|---|---|");
             var i = 0;
             foreach (var run in HeldRuns)
             {
                 var t = run.Timeline;
                 Line($"| {++i} | {F(t.WallSeconds, "F2")} | {F(t.IdealSeconds, "F2")} | {F(t.Overhead * 100, "F1")} % | {F(t.Utilisation * 100, "F2")} % | " +
-                    $"{F(t.Dispatch.P50, "F2")} | {F(t.Dispatch.P99, "F2")} | {F(t.Dispatch.Max, "F2")} | {F(t.MeanHeldMs, "F2")} | {F(t.StartupSkewMs, "F0")} | {F(run.CpuMsPerCell, "F2")} |");
+                    $"{F(t.Dispatch.P50, "F2")} | {F(t.Dispatch.P99, "F2")} | {F(t.Dispatch.Max, "F2")} | {F(t.MeanHeldMs, "F2")} | {F(t.StartupSkewMs, "F0")} | {F(run.CpuMsPerCell, "F2")} | {run.PoolThreadsBefore} → {run.PoolThreadsAfter} |");
             }
             var utilisation = Median(HeldRuns.Select(r => r.Timeline.Utilisation));
             var p99 = Median(HeldRuns.Select(r => r.Timeline.Dispatch.P99));
             Line($"| median | {F(Median(HeldRuns.Select(r => r.Timeline.WallSeconds)), "F2")} | {F(t0.IdealSeconds, "F2")} | " +
                 $"{F(Median(HeldRuns.Select(r => r.Timeline.Overhead)) * 100, "F1")} % | {F(utilisation * 100, "F2")} % | " +
-                $"{F(Median(HeldRuns.Select(r => r.Timeline.Dispatch.P50)), "F2")} | {F(p99, "F2")} | | | | {F(Median(HeldRuns.Select(r => r.CpuMsPerCell)), "F2")} |");
+                $"{F(Median(HeldRuns.Select(r => r.Timeline.Dispatch.P50)), "F2")} | {F(p99, "F2")} | | | | {F(Median(HeldRuns.Select(r => r.CpuMsPerCell)), "F2")} | |");
             Line();
             Line($"Targets (issue 3): utilisation ≥ {UtilisationTarget:P0}: **{(utilisation >= UtilisationTarget ? "met" : "missed")}** " +
                 $"({HeldRuns.Count(r => r.Timeline.Utilisation >= UtilisationTarget)} of {HeldRuns.Count} runs); dispatch p99 ≤ {DispatchP99TargetMs:F0} ms: " +
                 $"**{(p99 <= DispatchP99TargetMs ? "met" : "missed")}** ({HeldRuns.Count(r => r.Timeline.Dispatch.P99 <= DispatchP99TargetMs)} of {HeldRuns.Count} runs).");
+            if (LocalCallUnderLoad is { Count: > 0 } peer)
+                Line($"Read against the same-run peer: dispatch p50 is {F(Median(HeldRuns.Select(r => r.Timeline.Dispatch.P50)) / peer.P50, "F1")}× and p99 " +
+                    $"{F(p99 / peer.P99, "F1")}× those of a no-op grain call made alongside the runs (p50 {F(peer.P50, "F2")} ms, p99 {F(peer.P99, "F2")} ms).");
             Line($"Against the ideal with the holds the cells really had (sleep overshoot and the epoch report are part of a cell's time): " +
                 $"overhead {F(Median(HeldRuns.Select(r => r.Timeline.WallSeconds / r.Timeline.IdealWithMeasuredHoldsSeconds - 1)) * 100, "F1")} % (median).");
             Line();
@@ -126,7 +129,7 @@ internal sealed class BenchReport(BenchSettings settings, string dataDirectory)
             foreach (var run in HeldRuns)
                 Line($"This run: wall {F(run.Timeline.WallSeconds, "F2")} s, utilisation {F(run.Timeline.Utilisation * 100, "F2")} %, dispatch p50 " +
                     $"{F(run.Timeline.Dispatch.P50, "F2")} ms, p99 {F(run.Timeline.Dispatch.P99, "F2")} ms, mean hold {F(run.Timeline.MeanHeldMs, "F2")} ms; " +
-                    $"no-op call every 20 ms alongside: p50 {F(LocalCallUnderLoad?.P50 ?? double.NaN, "F2")} ms, p99 {F(LocalCallUnderLoad?.P99 ?? double.NaN, "F2")} ms.");
+                    $"no-op call every 50 ms alongside: p50 {F(LocalCallUnderLoad?.P50 ?? double.NaN, "F2")} ms, p99 {F(LocalCallUnderLoad?.P99 ?? double.NaN, "F2")} ms.");
             Line();
             Line("out = a grain call as its caller sees it (round trip, queueing included); in = the grain method's own time (its storage " +
                 "writes and awaited calls included); storage = one grain-storage operation. Entries seen fewer than 10 times are left out.");
@@ -150,7 +153,7 @@ internal sealed class BenchReport(BenchSettings settings, string dataDirectory)
     private static string OrleansVersion()
     {
         var version = typeof(Grain).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-        return version.Split('+')[0];
+        return version.Split(' ', '+')[0].TrimEnd('.');
     }
 
     private static string CpuModel()

@@ -9,9 +9,9 @@ namespace CoS.Distributed.Orchestration.Bench.Runs;
 
 /// <summary>
 /// One measured sweep: its timeline, how long it took from submit to finished as a client sees it, and the CPU time
-/// the whole process (three silos) spent per cell from submit to finished, a number the machine's other load barely moves.
+/// the whole process (three silos) spent per cell from submit to finished, and the thread pool's size before and after.
 /// </summary>
-internal sealed record SweepRun(string Name, SweepTimeline Timeline, double SubmitToFinishedSeconds, double CpuMsPerCell);
+internal sealed record SweepRun(string Name, SweepTimeline Timeline, double SubmitToFinishedSeconds, double CpuMsPerCell, int PoolThreadsBefore, int PoolThreadsAfter);
 
 internal static class SweepRuns
 {
@@ -36,6 +36,7 @@ internal static class SweepRuns
         var sweep = client.GetGrain<ISweepGrain>(name);
 
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var poolThreadsBefore = ThreadPool.ThreadCount;
         var submitted = Stopwatch.GetTimestamp();
         var result = await sweep.Submit(spec);
         if (!result.Accepted || result.CellCount != cells)
@@ -56,6 +57,6 @@ internal static class SweepRuns
         var spans = trainer.SpansOf(name);
         if (spans.Count != cells) throw new InvalidOperationException($"sweep '{name}': {spans.Count} attempts ran for {cells} cells");
 
-        return new SweepRun(name, SweepTimeline.Of(spans, slots, hold), finishedSeconds, cpuMsPerCell);
+        return new SweepRun(name, SweepTimeline.Of(spans, slots, hold), finishedSeconds, cpuMsPerCell, poolThreadsBefore, ThreadPool.ThreadCount);
     }
 }
