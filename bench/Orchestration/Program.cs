@@ -34,10 +34,11 @@ try
     if (settings.Silos > 1) report.RemoteCall = PeerMeasures.NoOpCall(cluster.Grains(1).GetGrain<IPingGrain>("peer"), 2000);
     report.StorageWrite = await PeerMeasures.StorageWrite(cluster.Silos[0], 200);
 
-    Progress($"warm-up sweep: {settings.WarmupCells} cells of 0 ms");
-    await SweepRuns.Run(client, trainer, "warm-up", settings.WarmupCells, 1, TimeSpan.Zero, settings.Slots);
-
     var hold = TimeSpan.FromMilliseconds(settings.HoldMs);
+    Progress($"warm-up sweeps: {settings.WarmupCells} cells of 0 ms, {settings.WarmupCells * 2} of {settings.HoldMs} ms");
+    await SweepRuns.Run(client, trainer, "warm-up", settings.WarmupCells, 1, TimeSpan.Zero, settings.Slots);
+    await SweepRuns.Run(client, trainer, "warm-up-held", settings.WarmupCells * 2, settings.Epochs, hold, settings.Slots);
+
     var underLoad = new List<double>();
     for (var run = 1; run <= settings.Runs; run++)
     {

@@ -46,8 +46,8 @@ internal sealed class BenchReport(BenchSettings settings, string dataDirectory)
             $"fsync and rename per write) under one shared data directory ({dataDirectory}, deleted afterwards). Slot workers are the " +
             $"product's (`SlotWorkers`, one thread per slot, idle poll {new SlotOptions().IdlePoll.TotalMilliseconds:F0} ms); only the trainer is " +
             "simulated: it holds its slot (sleeping the whole milliseconds, yielding through the rest), reports each epoch to the cell " +
-            "grain and records when each cell started and ended. Logging at Warning. A warm-up sweep of " +
-            $"{settings.WarmupCells} zero-length cells runs first and is not reported. Thread pool: " +
+            "grain and records when each cell started and ended. Logging at Warning. Warm-up sweeps of " +
+            $"{settings.WarmupCells} zero-length and {settings.WarmupCells * 2} held cells run first (JIT tiering, activations) and are not reported. Thread pool: " +
             (settings.MinWorkerThreads > 0 ? $"minimum raised to {settings.MinWorkerThreads} worker threads." : "the runtime's defaults (the product's behaviour)."));
         Line();
         Line("Utilisation = busy slot-time ÷ slot-time from the first cell's start to the last cell's start (work pending). Dispatch latency " +
