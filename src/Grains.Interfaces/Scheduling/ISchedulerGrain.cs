@@ -19,6 +19,14 @@ public interface ISchedulerGrain : IGrainWithIntegerKey
     [Alias("Lease")]
     Task<CellAssignment?> Lease(SlotAddress slot);
 
+    /// <summary>
+    /// The next cell for a slot that is still training its last epoch, so that it starts the cell the moment it frees;
+    /// null when no more cells are queued than leases are held, since a cell lent ahead then could wait while another
+    /// slot idles at the end of a sweep. The slot starts the cell with BeginAttempt or releases it (requeue) as usual.
+    /// </summary>
+    [Alias("LeaseAhead")]
+    Task<CellAssignment?> LeaseAhead(SlotAddress slot);
+
     /// <summary>The slot is done with the cell (finished, or handed back to be queued again when requeue is true).</summary>
     [Alias("Release")]
     Task Release(string cellId, SlotAddress slot, bool requeue);

@@ -78,6 +78,9 @@ public sealed partial class SchedulerGrain(
         return Task.FromResult<CellAssignment?>(null);
     }
 
+    public Task<CellAssignment?> LeaseAhead(SlotAddress slot) =>
+        queued.Count > leases.Count ? Lease(slot) : Task.FromResult<CellAssignment?>(null);
+
     public Task Release(string cellId, SlotAddress slot, bool requeue)
     {
         if (!leases.TryGetValue(cellId, out var lease) || lease.Slot != slot) return Task.CompletedTask;

@@ -10,7 +10,9 @@ namespace CoS.Distributed.Silo.Slots;
 
 /// <summary>
 /// One slot's loop, on its own thread (never the Orleans scheduler): lease a cell, start an attempt, train it,
-/// report, release, and ask again. Nothing waits on this thread but the slot itself.
+/// report, release, and ask again. Nothing waits on this thread but the slot itself. Between two cells the slot waits
+/// for as little as it can: the next cell is leased during the current one's last epoch, and the end of one attempt
+/// is reported while the slot already trains the next.
 /// </summary>
 internal sealed partial class SlotWorker(
     SlotAddress slot,
@@ -34,42 +36,70 @@ internal sealed partial class SlotWorker(
 
     private readonly ISchedulerGrain scheduler = grains.GetGrain<ISchedulerGrain>(0);
 
+    // Ends of attempts a slot may have in flight while it trains its next cell: two ride out one slow end (a busy
+    // group grain) without the slot waiting, and the bound keeps ends from piling up behind a slow grain.
+    private const int MaxEndingsInFlight = 2;
+
+    // The next cell, leased (and its grain activated here) while the current cell trains its last epoch.
+    private Task<CellAssignment?>? ahead;
+
+    // Finished cells' end-of-attempt reports and releases, still in flight while the slot trains its next cell.
+    private readonly Queue<Task> endings = new();
+
     public SlotAddress Slot => slot;
 
     public void Run(CancellationToken stopping)
     {
-        while (!stopping.IsCancellationRequested)
+        try
         {
-            CellAssignment? assignment;
-            try
+            while (!stopping.IsCancellationRequested)
             {
-                assignment = Call(() => scheduler.Lease(slot), stopping);
+                var assignment = TakeAhead();
+                if (assignment is null)
+                {
+                    try
+                    {
+                        assignment = Call(() => scheduler.Lease(slot), stopping);
+                    }
+                    catch (Exception e) when (e is OrleansException or TimeoutException or OperationCanceledException)
+                    {
+                        if (stopping.IsCancellationRequested) return;
+                        LogSchedulerUnreachable(logger, slot, e.Message);
+                        stopping.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
+                        continue;
+                    }
+                }
+                if (assignment is null)
+                {
+                    stopping.WaitHandle.WaitOne(options.IdlePoll);
+                    continue;
+                }
+                RunCell(assignment, stopping);
             }
-            catch (Exception e) when (e is OrleansException or TimeoutException or OperationCanceledException)
-            {
-                if (stopping.IsCancellationRequested) return;
-                LogSchedulerUnreachable(logger, slot, e.Message);
-                stopping.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
-                continue;
-            }
-            if (assignment is null)
-            {
-                stopping.WaitHandle.WaitOne(options.IdlePoll);
-                continue;
-            }
-            RunCell(assignment, stopping);
+        }
+        finally
+        {
+            // A cell leased ahead goes back to the front of the queue; a handed-back cell is reported before the silo stops.
+            if (TakeAhead() is { } unstarted) Finish(() => ReleaseAsync(unstarted, requeue: true));
+            while (endings.TryDequeue(out var ending)) ending.GetAwaiter().GetResult();
         }
     }
 
+    /// <summary>
+    /// Starts and trains one cell, then sets off its end-of-attempt report and release without waiting for them: the
+    /// slot is free once training stops, so it starts its next cell (leased ahead during this one's last epoch) while
+    /// the cell grain records the end and its group counts the result.
+    /// </summary>
     private void RunCell(CellAssignment assignment, CancellationToken stopping)
     {
         var cell = grains.GetGrain<ICellGrain>(CellKey.Of(assignment.SweepName, assignment.CellId));
-        var requeue = false;
+        var lastEpoch = assignment.Spec.Epochs;
+        AttemptStart start;
+        AttemptResult result;
         try
         {
             // The cell grain is placed beside this slot (SlotPlacementDirector reads the hint).
             RequestContext.Set(SlotMetadata.TargetSilo, slot.Silo);
-            AttemptStart start;
             try
             {
                 start = Call(() => cell.BeginAttempt(assignment, slot), CancellationToken.None);
@@ -81,12 +111,17 @@ internal sealed partial class SlotWorker(
             if (!start.Started)
             {
                 LogNotStarted(logger, assignment.CellId, slot, start.Reason ?? "");
+                Finish(() => ReleaseAsync(assignment, requeue: false));
                 return;
             }
+            if (start.CompletedEpochs + 1 >= lastEpoch) LeaseAhead();
 
-            var context = new AttemptContext(assignment, start, slot,
-                (epoch, checkpoint) => Call(() => cell.ReportEpoch(start.Attempt, epoch, checkpoint), CancellationToken.None));
-            AttemptResult result;
+            var context = new AttemptContext(assignment, start, slot, (epoch, checkpoint) =>
+            {
+                var ack = Call(() => cell.ReportEpoch(start.Attempt, epoch, checkpoint), CancellationToken.None);
+                if (ack.Accepted && epoch.Epoch + 1 == lastEpoch) LeaseAhead();
+                return ack;
+            });
             try
             {
                 result = trainer.Train(context, stopping);
@@ -95,42 +130,114 @@ internal sealed partial class SlotWorker(
             {
                 result = new AttemptResult(AttemptOutcome.Failed, $"{e.GetType().Name}: {e.Message}");
             }
-            LogAttemptEnded(logger, assignment.CellId, start.Attempt, slot, result.Outcome, result.Detail ?? "");
-            if (result.Outcome == AttemptOutcome.Fenced) return;
-            var end = result.Outcome switch
-            {
-                AttemptOutcome.Completed => AttemptEnd.Completed,
-                AttemptOutcome.Diverged => AttemptEnd.Diverged,
-                AttemptOutcome.Cancelled => AttemptEnd.Cancelled,
-                AttemptOutcome.HandedBack => AttemptEnd.HandedBack,
-                _ => AttemptEnd.Failed,
-            };
-            var ack = Call(() => cell.EndAttempt(start.Attempt, end, result.Detail), CancellationToken.None);
-            requeue = ack.Requeue;
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
             // The cluster could not be reached for long: the scheduler's lease watch or reconciliation takes over.
             LogCellAbandoned(logger, assignment.CellId, slot, e.Message);
+            Finish(() => ReleaseAsync(assignment, requeue: false));
+            return;
+        }
+        LogAttemptEnded(logger, assignment.CellId, start.Attempt, slot, result.Outcome, result.Detail ?? "");
+        if (result.Outcome == AttemptOutcome.Fenced)
+        {
+            Finish(() => ReleaseAsync(assignment, requeue: false));
+            return;
+        }
+        var end = result.Outcome switch
+        {
+            AttemptOutcome.Completed => AttemptEnd.Completed,
+            AttemptOutcome.Diverged => AttemptEnd.Diverged,
+            AttemptOutcome.Cancelled => AttemptEnd.Cancelled,
+            AttemptOutcome.HandedBack => AttemptEnd.HandedBack,
+            _ => AttemptEnd.Failed,
+        };
+        Finish(() => EndAsync(cell, assignment, start.Attempt, end, result.Detail));
+    }
+
+    private void LeaseAhead() => ahead ??= LeaseAheadAsync();
+
+    /// <summary>The cell leased ahead, if any (waiting for the lease when it is still on its way).</summary>
+    private CellAssignment? TakeAhead()
+    {
+        if (ahead is not { } next) return null;
+        ahead = null;
+        return next.GetAwaiter().GetResult();
+    }
+
+    private async Task<CellAssignment?> LeaseAheadAsync()
+    {
+        CellAssignment? next;
+        try
+        {
+            next = await CallAsync(() => scheduler.LeaseAhead(slot));
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            LogSchedulerUnreachable(logger, slot, e.Message);
+            return null;
+        }
+        if (next is null) return null;
+        try
+        {
+            // Activate the cell grain here now (directory registration, state read), so starting it is one local call.
+            RequestContext.Set(SlotMetadata.TargetSilo, slot.Silo);
+            await grains.GetGrain<ICellGrain>(CellKey.Of(next.SweepName, next.CellId)).GetSnapshot();
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            // Only a head start was lost: BeginAttempt activates the grain itself.
         }
         finally
         {
-            try
-            {
-                Call(() => scheduler.Release(assignment.CellId, slot, requeue), CancellationToken.None);
-            }
-            catch (Exception e) when (e is OrleansException or TimeoutException)
-            {
-                LogSchedulerUnreachable(logger, slot, e.Message);
-            }
+            RequestContext.Remove(SlotMetadata.TargetSilo);
+        }
+        return next;
+    }
+
+    /// <summary>Sets off a cell's end, first waiting (on the slot thread) while the most ends allowed are in flight.</summary>
+    private void Finish(Func<Task> ending)
+    {
+        while (endings.TryPeek(out var oldest) && (oldest.IsCompleted || endings.Count >= MaxEndingsInFlight))
+            endings.Dequeue().GetAwaiter().GetResult();
+        endings.Enqueue(ending());
+    }
+
+    private async Task EndAsync(ICellGrain cell, CellAssignment assignment, int attempt, AttemptEnd end, string? detail)
+    {
+        var requeue = false;
+        try
+        {
+            var ack = await CallAsync(() => cell.EndAttempt(attempt, end, detail));
+            requeue = ack.Requeue;
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            LogCellAbandoned(logger, assignment.CellId, slot, e.Message);
+        }
+        await ReleaseAsync(assignment, requeue);
+    }
+
+    private async Task ReleaseAsync(CellAssignment assignment, bool requeue)
+    {
+        try
+        {
+            await CallAsync(() => scheduler.Release(assignment.CellId, slot, requeue));
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            LogSchedulerUnreachable(logger, slot, e.Message);
         }
     }
 
     private static T Call<T>(Func<Task<T>> call, CancellationToken cancellation) =>
         GrainCalls.ExecuteAsync(async _ => await call(), cancellation).AsTask().GetAwaiter().GetResult();
 
-    private static void Call(Func<Task> call, CancellationToken cancellation) =>
-        GrainCalls.ExecuteAsync(async _ => await call(), cancellation).AsTask().GetAwaiter().GetResult();
+    private static async Task<T> CallAsync<T>(Func<Task<T>> call) =>
+        await GrainCalls.ExecuteAsync(async _ => await call(), CancellationToken.None);
+
+    private static async Task CallAsync(Func<Task> call) =>
+        await GrainCalls.ExecuteAsync(async _ => await call(), CancellationToken.None);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slot {Slot}: scheduler unreachable: {Error}")]
     private static partial void LogSchedulerUnreachable(ILogger logger, SlotAddress slot, string error);

@@ -57,6 +57,31 @@ public class SchedulerGrainTests(GrainCluster cluster)
     }
 
     [Fact]
+    public async Task CellsAreLentAheadOnlyWhileMoreAreQueuedThanLeased()
+    {
+        var busy = Samples.Slot(Samples.Name("silo"));
+        var idle = Samples.Slot(Samples.Name("silo"));
+        await Drain(busy);
+        var held = (await Scheduler.GetStatus()).Leased;
+        var sweep = Samples.Name("sweep");
+        await Scheduler.Enqueue(sweep, [.. Enumerable.Range(0, held + 2).Select(i => Samples.Assignment(sweep, $"{sweep}-{i}"))]);
+
+        var ahead = await Scheduler.LeaseAhead(busy);
+        Assert.NotNull(ahead);
+        Assert.Null(await Scheduler.LeaseAhead(busy));
+        // Lending ahead stopped while cells remain: an idle slot's plain lease still gets one.
+        var next = await Scheduler.Lease(idle);
+        Assert.NotNull(next);
+        Assert.NotEqual(ahead.CellId, next.CellId);
+
+        await Scheduler.Release(ahead.CellId, busy, requeue: true);
+        Assert.Equal(ahead.CellId, (await Scheduler.Lease(idle))!.CellId);
+        await Scheduler.Release(ahead.CellId, idle, requeue: false);
+        await Scheduler.Release(next.CellId, idle, requeue: false);
+        await Scheduler.RemoveSweep(sweep);
+    }
+
+    [Fact]
     public async Task ALeaseHeldByASiloThatDiesIsTakenBackAndQueuedAgain()
     {
         var silo = cluster.Cluster.StartAdditionalSilo();
