@@ -41,6 +41,8 @@ internal static class SweepReportBuilder
     {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(groups);
+        if (!status.Exists)
+            throw new ArgumentException($"sweep '{status.Name}' does not exist in the cluster, so there is nothing to report: check the name with 'cos status'", nameof(status));
         var spec = status.Spec;
         var notes = new List<string>();
 
@@ -62,6 +64,9 @@ internal static class SweepReportBuilder
         var unfinishedTotal = unfinished.Values.Sum();
         if (unfinishedTotal > 0)
             notes.Add($"{unfinishedTotal} of {status.Cells.Count} cells are still pending or running: this report counts finished cells only.");
+        var cancelled = status.Count(CellStatus.Cancelled);
+        if (cancelled > 0)
+            notes.Add($"{cancelled} of {status.Cells.Count} cells were cancelled and are not counted.");
 
         var varying = Axes.Where(axis => placed.Select(g => axis.Value(g.Spec!)).Distinct(StringComparer.Ordinal).Count() > 1).ToList();
         var shared = placed.Count == 0 ? [] : Axes.Except(varying)

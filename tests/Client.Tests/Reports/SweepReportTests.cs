@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CoS.Distributed.Client.Reports;
 using CoS.Distributed.Grains.Interfaces.Cells;
+using CoS.Distributed.Grains.Interfaces.Sweeps;
 using CoS.Distributed.Training.Activations;
 using static CoS.Distributed.Client.Tests.Reports.StatisticsFixtures;
 
@@ -180,6 +181,24 @@ public sealed class SweepReportTests
         Assert.Empty(report.Tables.Single().Comparisons);
         Assert.Equal(2, report.Tables.Single().Rows.Count);
         Assert.Contains("baseline_activation", Assert.Single(report.Notes), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASweepTheClusterDoesNotKnowIsAnErrorNamingIt()
+    {
+        var error = Assert.Throws<ArgumentException>(() => SweepReport.Build(new SweepStatus { Name = "quickstrat", Exists = false }, []));
+        Assert.StartsWith("sweep 'quickstrat' does not exist in the cluster", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CancelledCellsAreNamedInTheNotes()
+    {
+        var (status, groups) = SweepSample.Finish(
+            SweepSample.Spec(["small_cnn"], ["relu", "cos"], baseline: "relu", seeds: 2),
+            cell => new SampleOutcome(AttemptEnd.Completed, 90 + cell.Seed));
+        var cancelled = status with { Cancelled = true, Cells = [.. status.Cells.Select((c, i) => i == 0 ? c with { Status = CellStatus.Cancelled } : c)] };
+        var report = SweepReport.Build(cancelled, groups);
+        Assert.Equal("1 of 4 cells were cancelled and are not counted.", Assert.Single(report.Notes));
     }
 
     [Fact]

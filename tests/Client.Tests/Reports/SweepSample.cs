@@ -17,15 +17,15 @@ internal static class SweepSample
 {
     public static SweepSpec Spec(IReadOnlyList<string> models, IReadOnlyList<string> activations, string? baseline, int seeds = 5,
         IReadOnlyList<double>? learningRates = null) => new()
-    {
-        Name = "report-sample",
-        Datasets = [new DatasetSpec { Name = "cifar10" }],
-        Models = models,
-        Activations = activations,
-        Seeds = [.. Enumerable.Range(1, seeds).Select(s => (long)s)],
-        BaselineActivation = baseline,
-        Training = new HyperParameterAxes { Epochs = [2], LearningRates = learningRates ?? [0.1] },
-    };
+        {
+            Name = "report-sample",
+            Datasets = [new DatasetSpec { Name = "cifar10" }],
+            Models = models,
+            Activations = activations,
+            Seeds = [.. Enumerable.Range(1, seeds).Select(s => (long)s)],
+            BaselineActivation = baseline,
+            Training = new HyperParameterAxes { Epochs = [2], LearningRates = learningRates ?? [0.1] },
+        };
 
     /// <summary>Runs nothing: each cell ends as <paramref name="outcome"/> says, or stays pending where it returns null.</summary>
     public static (SweepStatus Status, IReadOnlyList<GroupStatistics> Groups) Finish(SweepSpec spec, Func<CellSpec, SampleOutcome?> outcome)
@@ -44,20 +44,20 @@ internal static class SweepSample
             }
             var epochs = Epochs(end);
             results[cell.GroupId].Add(new CellResult(cell.CellId, cell.Spec.Seed, end.End, epochs, end.End == AttemptEnd.Completed ? null : "it did not complete"));
-            var status = end.End switch
+            var cellStatus = end.End switch
             {
                 AttemptEnd.Completed => CellStatus.Completed,
                 AttemptEnd.Diverged => CellStatus.Diverged,
                 _ => CellStatus.Failed,
             };
-            summaries.Add(new CellSummary(cell.CellId, cell.GroupId, status, 1, epochs.Count, 2, null, null, epochs.LastOrDefault(), 3));
+            summaries.Add(new CellSummary(cell.CellId, cell.GroupId, cellStatus, 1, epochs.Count, 2, null, null, epochs.LastOrDefault(), 3));
         }
         var groups = cells
             .GroupBy(c => c.GroupId)
             .Select(g => GroupStatisticsCalculator.Compute(g.Key, g.First().Spec with { Seed = 0 }, results[g.Key]))
             .ToList();
-        var status_ = new SweepStatus { Name = spec.Name, Exists = true, Spec = spec, Cells = summaries };
-        return (status_, groups);
+        var status = new SweepStatus { Name = spec.Name, Exists = true, Spec = spec, Cells = summaries };
+        return (status, groups);
     }
 
     private static List<EpochReport> Epochs(SampleOutcome end) => end.End switch
