@@ -47,12 +47,12 @@ public static class SweepCommands
             var settings = CosCommand.Connection(result);
             var slotCount = result.GetValue(slots) ?? Math.Clamp(Environment.ProcessorCount, 1, 4);
             if (slotCount < 1) return Fail(context, "--slots must be at least 1");
-            return await WithConnection(context, settings, slotCount, result.GetValue(threads), cancellation, async connection =>
+            return await WithConnection(context, settings, slotCount, result.GetValue(threads), async connection =>
             {
                 if (!await Submitted(context, connection, spec)) return ExitCodes.UserError;
                 var progress = await Follow(context, connection, spec.Name, cancellation);
                 return await WriteReport(context, connection, spec.Name, result.GetValue(output)?.FullName, progress);
-            });
+            }, cancellation);
         });
         return command;
     }
@@ -72,8 +72,8 @@ public static class SweepCommands
             var settings = CosCommand.Connection(result);
             if (settings.Cluster is null)
                 return Fail(context, "submit needs --cluster (a storage connection string or host:port); to run here, use `cos run`");
-            return await WithConnection(context, settings, 0, null, cancellation, async connection =>
-                await Submitted(context, connection, spec) ? ExitCodes.Success : ExitCodes.UserError);
+            return await WithConnection(context, settings, 0, null, async connection =>
+                await Submitted(context, connection, spec) ? ExitCodes.Success : ExitCodes.UserError, cancellation);
         });
         return command;
     }
@@ -85,12 +85,12 @@ public static class SweepCommands
             Example: cos watch paper-cifar10 --cluster localhost:30000
             """) { SweepName };
         command.SetAction(async (result, cancellation) =>
-            await WithConnection(context, CosCommand.Connection(result), 0, null, cancellation, async connection =>
+            await WithConnection(context, CosCommand.Connection(result), 0, null, async connection =>
             {
                 if (!await Exists(context, connection, result.GetValue(SweepName)!)) return ExitCodes.UserError;
                 var progress = await Follow(context, connection, result.GetValue(SweepName)!, cancellation);
                 return progress.Overall.Failed > 0 ? ExitCodes.FailedCells : ExitCodes.Success;
-            }));
+            }, cancellation));
         return command;
     }
 
@@ -103,7 +103,7 @@ public static class SweepCommands
             Example: cos status quickstart
             """) { name };
         command.SetAction(async (result, cancellation) =>
-            await WithConnection(context, CosCommand.Connection(result), 0, null, cancellation, async connection =>
+            await WithConnection(context, CosCommand.Connection(result), 0, null, async connection =>
             {
                 if (result.GetValue(name) is not { } sweep)
                 {
@@ -117,7 +117,7 @@ public static class SweepCommands
                 progress.Update(await connection.Grains.GetGrain<ISweepGrain>(sweep).GetStatus());
                 await WriteStatus(context, progress);
                 return progress.Overall.Failed > 0 ? ExitCodes.FailedCells : ExitCodes.Success;
-            }));
+            }, cancellation));
         return command;
     }
 
@@ -128,14 +128,14 @@ public static class SweepCommands
             Example: cos cancel paper-cifar10 --cluster localhost:30000
             """) { SweepName };
         command.SetAction(async (result, cancellation) =>
-            await WithConnection(context, CosCommand.Connection(result), 0, null, cancellation, async connection =>
+            await WithConnection(context, CosCommand.Connection(result), 0, null, async connection =>
             {
                 var sweep = result.GetValue(SweepName)!;
                 if (!await Exists(context, connection, sweep)) return ExitCodes.UserError;
                 await connection.Grains.GetGrain<ISweepGrain>(sweep).Cancel();
                 await context.Output.WriteLineAsync($"sweep '{sweep}' cancelled");
                 return ExitCodes.Success;
-            }));
+            }, cancellation));
         return command;
     }
 
@@ -153,7 +153,7 @@ public static class SweepCommands
               cos report paper-cifar10 --format json --out results/ --cluster localhost:30000
             """) { SweepName, format, output };
         command.SetAction(async (result, cancellation) =>
-            await WithConnection(context, CosCommand.Connection(result), 0, null, cancellation, async connection =>
+            await WithConnection(context, CosCommand.Connection(result), 0, null, async connection =>
             {
                 var sweep = result.GetValue(SweepName)!;
                 if (!await Exists(context, connection, sweep)) return ExitCodes.UserError;
@@ -161,7 +161,7 @@ public static class SweepCommands
                 progress.Update(await connection.Grains.GetGrain<ISweepGrain>(sweep).GetStatus());
                 return await WriteReport(context, connection, sweep, result.GetValue(output)?.FullName, progress,
                     ReportOutput.ParseFormat(result.GetValue(format)!));
-            }));
+            }, cancellation));
         return command;
     }
 
@@ -193,7 +193,7 @@ public static class SweepCommands
     }
 
     private static async Task<int> WithConnection(CliContext context, ConnectionSettings settings, int slots, int? threads,
-        CancellationToken cancellation, Func<ClusterConnection, Task<int>> work)
+        Func<ClusterConnection, Task<int>> work, CancellationToken cancellation)
     {
         ClusterConnection connection;
         try
@@ -213,6 +213,10 @@ public static class SweepCommands
             try
             {
                 return await work(connection);
+            }
+            catch (ArgumentException e)
+            {
+                return Fail(context, e.Message);
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
