@@ -61,7 +61,7 @@ internal sealed partial class SlotWorker(
                     {
                         assignment = Call(() => scheduler.Lease(slot), stopping);
                     }
-                    catch (Exception e) when (e is OrleansException or TimeoutException or OperationCanceledException)
+                    catch (Exception e) when (e is not OutOfMemoryException)
                     {
                         if (stopping.IsCancellationRequested) return;
                         LogSchedulerUnreachable(logger, slot, e.Message);
@@ -131,9 +131,9 @@ internal sealed partial class SlotWorker(
                 result = new AttemptResult(AttemptOutcome.Failed, $"{e.GetType().Name}: {e.Message}");
             }
         }
-        catch (Exception e) when (e is OrleansException or TimeoutException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The cluster could not be reached for long: the scheduler's lease watch or reconciliation takes over.
+            // A grain call failed for good (cluster unreachable, storage refusing): the scheduler's lease watch or reconciliation takes over; the slot lives on.
             LogCellAbandoned(logger, assignment.CellId, slot, e.Message);
             Finish(() => ReleaseAsync(assignment, requeue: false));
             return;
@@ -172,7 +172,7 @@ internal sealed partial class SlotWorker(
         {
             next = await CallAsync(() => scheduler.LeaseAhead(slot));
         }
-        catch (Exception e) when (e is OrleansException or TimeoutException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             LogSchedulerUnreachable(logger, slot, e.Message);
             return null;
@@ -184,7 +184,7 @@ internal sealed partial class SlotWorker(
             RequestContext.Set(SlotMetadata.TargetSilo, slot.Silo);
             await grains.GetGrain<ICellGrain>(CellKey.Of(next.SweepName, next.CellId)).GetSnapshot();
         }
-        catch (Exception e) when (e is OrleansException or TimeoutException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Only a head start was lost: BeginAttempt activates the grain itself.
         }
@@ -211,7 +211,7 @@ internal sealed partial class SlotWorker(
             var ack = await CallAsync(() => cell.EndAttempt(attempt, end, detail));
             requeue = ack.Requeue;
         }
-        catch (Exception e) when (e is OrleansException or TimeoutException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             LogCellAbandoned(logger, assignment.CellId, slot, e.Message);
         }
@@ -224,7 +224,7 @@ internal sealed partial class SlotWorker(
         {
             await CallAsync(() => scheduler.Release(assignment.CellId, slot, requeue));
         }
-        catch (Exception e) when (e is OrleansException or TimeoutException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             LogSchedulerUnreachable(logger, slot, e.Message);
         }
