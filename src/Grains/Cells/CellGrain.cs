@@ -162,7 +162,7 @@ public sealed partial class CellGrain(
         };
         if (end is null) return;
         var group = GrainFactory.GetGrain<IGroupGrain>(GroupKey.Of(a.SweepName, a.GroupId));
-        await group.Record(a.Spec with { Seed = 0 }, new CellResult(CellId, a.Spec.Seed, end.Value, [.. S.Epochs], S.Error));
+        await group.Record(a.Spec with { Seed = 0 }, new CellResult(CellId, a.Spec.Seed, end.Value, S.Epochs.ToArray(), S.Error));
         S.Recorded = true;
         S.Version++;
         await state.WriteStateAsync();

@@ -17,12 +17,17 @@ public sealed class SweepGrain(
     private const int RebuildBatch = 64;
     private readonly Dictionary<string, CellSummary> cells = [];
 
+    private SweepSpec? definition;
+
     private SweepGrainState S => state.State;
+
+    /// <summary>The stored definition, read once per activation.</summary>
+    private SweepSpec? Spec => definition ??= S.SpecJson is { } json ? JsonSerializer.Deserialize<SweepSpec>(json) : null;
     private string Name => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (S.Spec is null) return;
+        if (Spec is null) return;
         foreach (var cell in S.Cells)
             cells[cell.CellId] = new CellSummary(cell.CellId, cell.GroupId, CellStatus.Pending, 0, 0, cell.Spec.Epochs, null, null, null, 0);
         foreach (var batch in S.Cells.Chunk(RebuildBatch))
@@ -38,14 +43,14 @@ public sealed class SweepGrain(
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Name != Name)
-            return new SubmitResult(false, false, 0, [$"name: the sweep is named '{spec.Name}' but was submitted as '{Name}'"]);
-        if (S.Spec is { } existing)
+            return new SubmitResult(false, false, 0, [$"name: the sweep is named '{spec.Name}' but was spec as '{Name}'"]);
+        if (Spec is { } existing)
         {
             if (Canonical(existing) != Canonical(spec))
             {
                 var differences = SweepDifference.Describe(existing, spec);
                 return new SubmitResult(false, true, S.Cells.Count,
-                    [$"a different sweep named '{Name}' was already submitted; give this one another name, or submit the same definition. Differences: {string.Join("; ", differences)}"]);
+                    [$"a different sweep named '{Name}' was already spec; give this one another name, or submit the same definition. Differences: {string.Join("; ", differences)}"]);
             }
             if (!S.Cancelled) await QueueUnfinished();
             return new SubmitResult(true, true, S.Cells.Count, []);
@@ -55,7 +60,8 @@ public sealed class SweepGrain(
         if (problems.Count > 0) return new SubmitResult(false, false, 0, problems);
 
         var expanded = SweepExpansion.Expand(spec);
-        S.Spec = spec;
+        S.SpecJson = JsonSerializer.Serialize(spec);
+        definition = null;
         S.Cells = [.. expanded];
         S.SubmittedAt = DateTimeOffset.UtcNow;
         await state.WriteStateAsync();
@@ -68,9 +74,9 @@ public sealed class SweepGrain(
     public Task<SweepStatus> GetStatus() => Task.FromResult(new SweepStatus
     {
         Name = Name,
-        Exists = S.Spec is not null,
+        Exists = Spec is not null,
         Cancelled = S.Cancelled,
-        Spec = S.Spec,
+        Spec = Spec,
         Cells = [.. S.Cells.Select(c => cells[c.CellId])],
         SubmittedAt = S.SubmittedAt,
         FinishedAt = S.FinishedAt,
@@ -78,7 +84,7 @@ public sealed class SweepGrain(
 
     public async Task Cancel()
     {
-        if (S.Spec is null || S.Cancelled) return;
+        if (Spec is null || S.Cancelled) return;
         S.Cancelled = true;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ISchedulerGrain>(0).RemoveSweep(Name);
@@ -117,7 +123,7 @@ public sealed class SweepGrain(
 
     public Task<UnfinishedWork> GetUnfinishedWork()
     {
-        if (S.Spec is null || S.Cancelled) return Task.FromResult(new UnfinishedWork([], []));
+        if (Spec is null || S.Cancelled) return Task.FromResult(new UnfinishedWork([], []));
         var byId = S.Cells.ToDictionary(c => c.CellId);
         var pending = cells.Values.Where(c => c.Status == CellStatus.Pending).Select(c => Assignment(byId[c.CellId])).ToList();
         var running = cells.Values.Where(c => c.Status == CellStatus.Running && c.Slot is not null)
@@ -132,7 +138,7 @@ public sealed class SweepGrain(
     }
 
     private CellAssignment Assignment(SweepCell cell) =>
-        new(Name, cell.CellId, cell.GroupId, cell.Spec, S.Spec!.MaxAttempts, S.Spec.CheckpointEveryEpochs, S.Spec.KeepCheckpoints);
+        new(Name, cell.CellId, cell.GroupId, cell.Spec, Spec!.MaxAttempts, Spec.CheckpointEveryEpochs, Spec.KeepCheckpoints);
 
     private static string Canonical(SweepSpec spec) => JsonSerializer.Serialize(spec);
 }

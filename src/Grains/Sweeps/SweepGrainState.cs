@@ -1,5 +1,4 @@
 using CoS.Distributed.Grains.Interfaces.Cells;
-using CoS.Distributed.Grains.Interfaces.Sweeps;
 
 namespace CoS.Distributed.Grains.Sweeps;
 
@@ -7,7 +6,11 @@ namespace CoS.Distributed.Grains.Sweeps;
 [GenerateSerializer, Alias("cos.SweepGrainState")]
 public sealed class SweepGrainState
 {
-    [Id(0)] public SweepSpec? Spec { get; set; }
+    /// <summary>
+    /// The definition as System.Text.Json text: grain storage's JSON cannot read back records whose list properties
+    /// have read-only defaults (it keeps the defaults), so the spec is stored in a form that round-trips exactly.
+    /// </summary>
+    [Id(0)] public string? SpecJson { get; set; }
     [Id(1)] public List<SweepCell> Cells { get; set; } = [];
     [Id(2)] public DateTimeOffset? SubmittedAt { get; set; }
     [Id(3)] public DateTimeOffset? FinishedAt { get; set; }
