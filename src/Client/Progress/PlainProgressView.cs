@@ -13,18 +13,23 @@ public sealed class PlainProgressView(TextWriter output, TimeSpan interval, Time
         while (true)
         {
             var progress = await poll(cancellation);
-            var line = Line(progress);
+            // A line when cells or epochs move (not when only the estimate does), and at least one per interval.
+            var state = State(progress);
             var now = DateTimeOffset.UtcNow;
-            if (line != last || now - lastWritten >= interval || progress.Status?.Finished == true)
+            if (state != last || now - lastWritten >= interval || progress.Status?.Finished == true)
             {
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"[{progress.Elapsed:hh\\:mm\\:ss}] {line}"));
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"[{progress.Elapsed:hh\\:mm\\:ss}] {Line(progress)}"));
                 await output.FlushAsync(cancellation);
-                (last, lastWritten) = (line, now);
+                (last, lastWritten) = (state, now);
             }
             if (progress.Status?.Finished == true) return progress;
             await Task.Delay(pollEvery, cancellation);
         }
     }
+
+    private static string State(SweepProgress p) =>
+        $"{p.Overall} {p.Overall.Epochs} " + string.Join(",", p.Status?.Cells.Where(c => c.Status == Grains.Interfaces.Cells.CellStatus.Running)
+            .Select(c => $"{c.CellId}:{c.CompletedEpochs}") ?? []);
 
     private static string Line(SweepProgress p)
     {
