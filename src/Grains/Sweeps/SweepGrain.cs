@@ -46,9 +46,9 @@ public sealed class SweepGrain(
             return new SubmitResult(false, false, 0, [$"name: the sweep is named '{spec.Name}' but was spec as '{Name}'"]);
         if (Spec is { } existing)
         {
-            if (Canonical(existing) != Canonical(spec))
+            var differences = SweepDifference.Describe(existing, spec);
+            if (differences.Count > 0)
             {
-                var differences = SweepDifference.Describe(existing, spec);
                 return new SubmitResult(false, true, S.Cells.Count,
                     [$"a different sweep named '{Name}' was already spec; give this one another name, or submit the same definition. Differences: {string.Join("; ", differences)}"]);
             }
@@ -139,6 +139,4 @@ public sealed class SweepGrain(
 
     private CellAssignment Assignment(SweepCell cell) =>
         new(Name, cell.CellId, cell.GroupId, cell.Spec, Spec!.MaxAttempts, Spec.CheckpointEveryEpochs, Spec.KeepCheckpoints);
-
-    private static string Canonical(SweepSpec spec) => JsonSerializer.Serialize(spec);
 }
