@@ -4,13 +4,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Storage;
 using Orleans.TestingHost;
+using CoS.Distributed.Testing.Faults;
 
 namespace CoS.Distributed.Grains.Tests;
 
 /// <summary>A real in-process Orleans cluster with the CoS grains, memory grain storage and fast failure detection.</summary>
 public sealed class GrainCluster : IAsyncLifetime
 {
+    private const string InnerStorage = "cos-inner";
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;
@@ -20,7 +24,11 @@ public sealed class GrainCluster : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(CosGrainStorage.Name);
+            // Memory storage behind a wrapper that fails the writes a test chooses.
+            silo.AddMemoryGrainStorage(InnerStorage);
+            silo.Services.AddKeyedSingleton<IGrainStorage>(CosGrainStorage.Name,
+                (services, _) => new FaultyGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(InnerStorage)));
+            silo.AddIncomingGrainCallFilter<FaultInjectionFilter>();
             silo.UseInMemoryReminderService();
             silo.UseSiloMetadata(new Dictionary<string, string> { [SlotMetadata.SlotCount] = "2" });
             silo.AddCosGrains(o =>

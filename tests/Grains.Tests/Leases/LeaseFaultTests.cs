@@ -1,0 +1,229 @@
+using CoS.Distributed.Grains.Cells;
+using CoS.Distributed.Grains.Groups;
+using CoS.Distributed.Grains.Interfaces.Cells;
+using CoS.Distributed.Grains.Interfaces.Groups;
+using CoS.Distributed.Grains.Interfaces.Scheduling;
+using CoS.Distributed.Grains.Interfaces.Sweeps;
+using CoS.Distributed.Testing.Faults;
+
+namespace CoS.Distributed.Grains.Tests.Leases;
+
+/// <summary>
+/// The ways a cell could stay "running" forever on a live silo, or be counted wrong, each provoked with Orleans' real
+/// runtime (a call filter that loses replies and drops messages, a grain storage that fails a write). The test plays
+/// the slots, making exactly the calls a slot worker makes; every cell must come back to a slot that can run it.
+/// </summary>
+[Collection(GrainClusterTests.Name)]
+public sealed class LeaseFaultTests(GrainCluster cluster) : IDisposable
+{
+    private static int slots;
+    private static int sweeps;
+    private readonly List<CallFaultRule> callRules = [];
+    private readonly List<StorageFaultRule> storageRules = [];
+
+    private ISchedulerGrain Scheduler => cluster.Grains.GetGrain<ISchedulerGrain>(0);
+
+    private SlotAddress LiveSlot() => new(cluster.Cluster.Silos[0].SiloAddress.ToParsableString(), 2000 + Interlocked.Increment(ref slots), "cpu");
+
+    private ICellGrain Cell(CellAssignment a) => cluster.Grains.GetGrain<ICellGrain>(CellKey.Of(a.SweepName, a.CellId));
+
+    private CallFaultRule Fault(CallFaultRule rule)
+    {
+        callRules.Add(rule);
+        return CallFaults.Add(rule);
+    }
+
+    private static bool CallFor(IIncomingGrainCallContext call, SlotAddress slot) => call.Request.GetArgument(0) is SlotAddress s && s == slot;
+
+    /// <summary>
+    /// A sweep of one cell (or <paramref name="cells"/>) submitted for real: the sweep grain queues its cells with the
+    /// scheduler. Seeds differ between tests, so no two tests' sweeps share a cell id.
+    /// </summary>
+    private async Task<string> SubmitSweep(int cells = 1)
+    {
+        var name = Samples.Name("leases");
+        var first = 1000L * Interlocked.Increment(ref sweeps);
+        var spec = Samples.Sweep(name, [.. Enumerable.Range(0, cells).Select(i => first + i)]) with { Activations = ["relu"], BaselineActivation = null };
+        var result = await cluster.Grains.GetGrain<ISweepGrain>(name).Submit(spec);
+        Assert.True(result.Accepted, string.Join("; ", result.Problems));
+        return name;
+    }
+
+    /// <summary>Leases for a slot until a cell of the sweep comes (other tests share the scheduler: their cells are handed straight back).</summary>
+    private async Task<CellAssignment?> LeaseFrom(string sweep, SlotAddress slot, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            var cell = await Scheduler.Lease(slot);
+            if (cell is not null && cell.SweepName == sweep) return cell;
+            if (cell is not null) await Scheduler.Release(cell.CellId, slot, requeue: true);
+            else await Task.Delay(100);
+        }
+        return null;
+    }
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task ALeaseRetriedAfterItsReplyWasLostGetsTheCellTheFirstCallGranted()
+    {
+        var slot = LiveSlot();
+        object? lost = null;
+        Fault(new CallFaultRule
+        {
+            Method = nameof(ISchedulerGrain.Lease),
+            Fault = CallFault.LoseReply,
+            When = call => CallFor(call, slot),
+            WhenResult = r => (lost = r) is CellAssignment,
+        });
+        var sweep = await SubmitSweep(cells: 2);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => Scheduler.Lease(slot));
+        var granted = Assert.IsType<CellAssignment>(lost);
+        var retried = await LeaseFrom(sweep, slot, Patience);
+        Assert.Equal(granted.CellId, retried?.CellId);
+
+        // The other cell goes to another slot; no cell is stranded with a slot that never heard of it.
+        var other = await LeaseFrom(sweep, LiveSlot(), Patience);
+        Assert.NotNull(other);
+        Assert.NotEqual(granted.CellId, other.CellId);
+    }
+
+    [Fact]
+    public async Task ACellRequeuedWhileTheSweepsTableStillSaysRunningIsLeasedAgain()
+    {
+        var a = LiveSlot();
+        var sweep = await SubmitSweep();
+        var cell = await LeaseFrom(sweep, a, Patience);
+        Assert.NotNull(cell);
+        Assert.True((await Cell(cell).BeginAttempt(cell, a)).Started);
+
+        // The cell's "pending again" notice to its sweep is lost, so reconciliation reads a table that says it runs on a.
+        Fault(new CallFaultRule
+        {
+            Method = nameof(ISweepGrain.CellChanged),
+            Fault = CallFault.Drop,
+            When = call => call.Request.GetArgument(0) is CellSummary s && s.CellId == cell.CellId && s.Status == CellStatus.Pending,
+        });
+        var ack = await Cell(cell).EndAttempt(1, AttemptEnd.Failed, "a failure worth a retry");
+        Assert.True(ack.Requeue);
+        await Scheduler.Release(cell.CellId, a, requeue: true);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        var again = await LeaseFrom(sweep, LiveSlot(), Patience);
+        Assert.Equal(cell.CellId, again?.CellId);
+    }
+
+    [Fact]
+    public async Task AnEndOfAttemptWhoseWriteFailedOnceIsRecordedWhenTheSlotRetries()
+    {
+        var slot = LiveSlot();
+        var sweep = await SubmitSweep();
+        var cell = await LeaseFrom(sweep, slot, Patience);
+        Assert.NotNull(cell);
+        var start = await Cell(cell).BeginAttempt(cell, slot);
+        for (var e = 1; e <= cell.Spec.Epochs; e++) Assert.True((await Cell(cell).ReportEpoch(start.Attempt, Samples.Epoch(e, 0.7), null)).Accepted);
+
+        var rule = FaultyGrainStorage.Add(new StorageFaultRule
+        {
+            When = (_, id, state) => id.ToString().Contains(cell.CellId, StringComparison.Ordinal) && state is CellGrainState { Status: CellStatus.Completed },
+        });
+        storageRules.Add(rule);
+        await Assert.ThrowsAnyAsync<Exception>(() => Cell(cell).EndAttempt(start.Attempt, AttemptEnd.Completed, null));
+        Assert.Equal(1, rule.Failed);
+
+        var retried = await Cell(cell).EndAttempt(start.Attempt, AttemptEnd.Completed, null);
+        Assert.True(retried.Accepted, retried.Reason);
+        Assert.Equal(CellStatus.Completed, (await Cell(cell).GetSnapshot()).Status);
+        var group = await cluster.Grains.GetGrain<IGroupGrain>(GroupKey.Of(sweep, cell.GroupId)).GetStatistics();
+        Assert.Equal(1, group.Completed);
+        await WaitFor(async () => (await cluster.Grains.GetGrain<ISweepGrain>(sweep).GetStatus()).Finished);
+    }
+
+    [Fact]
+    public async Task ACellWhoseSlotGoesQuietOnALiveSiloIsFencedAndLeasedAgain()
+    {
+        var quiet = LiveSlot();
+        var sweep = await SubmitSweep();
+        var cell = await LeaseFrom(sweep, quiet, Patience);
+        Assert.NotNull(cell);
+        var start = await Cell(cell).BeginAttempt(cell, quiet);
+        Assert.True((await Cell(cell).ReportEpoch(start.Attempt, Samples.Epoch(1), null)).Accepted);
+
+        // The slot gives up on the cell (its grain calls failed for good) and says nothing more; its silo stays alive.
+        var again = await LeaseFrom(sweep, LiveSlot(), Patience);
+        Assert.Equal(cell.CellId, again?.CellId);
+        Assert.False((await Cell(cell).ReportEpoch(start.Attempt, Samples.Epoch(2), null)).Accepted);
+    }
+
+    [Fact]
+    public async Task AnEpochReportedOutOfOrderSendsTheCellBackToTheQueue()
+    {
+        var slot = LiveSlot();
+        var sweep = await SubmitSweep();
+        var cell = await LeaseFrom(sweep, slot, Patience);
+        Assert.NotNull(cell);
+        var start = await Cell(cell).BeginAttempt(cell, slot);
+        var refused = await Cell(cell).ReportEpoch(start.Attempt, Samples.Epoch(2), null);
+        Assert.False(refused.Accepted);
+        // What the slot does with a refused report: stop, and let go (queued again only when the cell says so).
+        await Scheduler.Release(cell.CellId, slot, refused.Requeue);
+
+        var again = await LeaseFrom(sweep, LiveSlot(), Patience);
+        Assert.Equal(cell.CellId, again?.CellId);
+        Assert.True((await Cell(again!).BeginAttempt(again!, LiveSlot())).Started);
+    }
+
+    [Fact]
+    public async Task ACellThatLosesItsSlotAgainAndAgainEndsFailedWithTheReason()
+    {
+        var (id, sweep) = (Samples.Name("poison"), Samples.Name("sweep"));
+        var assignment = Samples.Assignment(sweep, id);
+        var cell = Cell(assignment);
+        for (var loss = 1; loss <= 3; loss++)
+        {
+            var slot = Samples.Slot($"silo-{loss}");
+            Assert.True((await cell.BeginAttempt(assignment, slot)).Started);
+            await cell.SlotLost(slot, "its silo is no longer an active cluster member");
+        }
+        var snapshot = await cell.GetSnapshot();
+        Assert.Equal(CellStatus.Failed, snapshot.Status);
+        Assert.Contains("3 times", snapshot.Error, StringComparison.Ordinal);
+        Assert.False((await cell.BeginAttempt(assignment, Samples.Slot("silo-4"))).Started);
+        var group = await cluster.Grains.GetGrain<IGroupGrain>(GroupKey.Of(sweep, assignment.GroupId)).GetStatistics();
+        Assert.Equal(1, group.Failed);
+    }
+
+    [Fact]
+    public async Task TwoSweepsWithTheSameCellRunItAtTheSameTime()
+    {
+        string first = Samples.Name("twin"), second = Samples.Name("twin");
+        const string id = "0123456789abcdef";
+        await Scheduler.Enqueue(first, [Samples.Assignment(first, id)]);
+        await Scheduler.Enqueue(second, [Samples.Assignment(second, id)]);
+
+        var a = await LeaseFrom(first, LiveSlot(), Patience);
+        var b = await LeaseFrom(second, LiveSlot(), Patience);
+        Assert.Equal(id, a?.CellId);
+        Assert.Equal(id, b?.CellId);
+        await Scheduler.RemoveSweep(first);
+        await Scheduler.RemoveSweep(second);
+    }
+
+    private static async Task WaitFor(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(100);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var rule in callRules) CallFaults.Remove(rule);
+        foreach (var rule in storageRules) FaultyGrainStorage.Remove(rule);
+    }
+}
