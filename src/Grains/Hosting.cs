@@ -1,6 +1,7 @@
 using CoS.Distributed.Grains.Placement;
 using CoS.Distributed.Grains.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Hosting;
 
 namespace CoS.Distributed.Grains;
@@ -13,6 +14,7 @@ public static class GrainsHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddPlacementDirector<SlotPlacementStrategy, SlotPlacementDirector>();
         builder.Services.AddOptions<SchedulerOptions>().Configure(o => scheduler?.Invoke(o));
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 }

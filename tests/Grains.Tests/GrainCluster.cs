@@ -34,6 +34,7 @@ public sealed class GrainCluster : IAsyncLifetime
             silo.AddCosGrains(o =>
             {
                 o.LeaseCheckInterval = TimeSpan.FromMilliseconds(200);
+                o.LeaseDuration = TimeSpan.FromSeconds(3);
                 o.ReconcileInterval = TimeSpan.FromSeconds(2);
             });
             silo.Services.Configure<ClusterMembershipOptions>(o =>

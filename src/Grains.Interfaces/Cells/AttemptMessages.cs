@@ -9,7 +9,12 @@ public sealed record CellAssignment(
     [property: Id(3)] CellSpec Spec,
     [property: Id(4)] int MaxAttempts,
     [property: Id(5)] int CheckpointEveryEpochs,
-    [property: Id(6)] int KeepCheckpoints);
+    [property: Id(6)] int KeepCheckpoints,
+    [property: Id(7)] int MaxSlotLosses = CellAssignment.DefaultMaxSlotLosses)
+{
+    /// <summary>Times a cell may lose its slot (its silo died, its lease lapsed) before it ends as failed.</summary>
+    public const int DefaultMaxSlotLosses = 3;
+}
 
 /// <summary>
 /// A started attempt: the fencing token every report must carry, and where to resume from.

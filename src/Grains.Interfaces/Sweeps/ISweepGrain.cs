@@ -23,6 +23,13 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("Cancel")]
     Task Cancel();
 
+    /// <summary>
+    /// Resumes a cancelled sweep: its unfinished cells are pending again and continue from their checkpoints. False when
+    /// the sweep does not exist or was not cancelled.
+    /// </summary>
+    [Alias("Resume")]
+    Task<bool> Resume();
+
     /// <summary>Statistics of every group of the sweep.</summary>
     [Alias("GetStatistics")]
     Task<IReadOnlyList<GroupStatistics>> GetStatistics();

@@ -1,3 +1,5 @@
+using CoS.Distributed.Grains.Interfaces.Cells;
+
 namespace CoS.Distributed.Grains.Interfaces.Sweeps;
 
 /// <summary>
@@ -30,6 +32,13 @@ public sealed record SweepSpec
 
     /// <summary>Checkpoints kept per cell; older ones are deleted.</summary>
     [Id(9)] public int KeepCheckpoints { get; init; } = 2;
+
+    /// <summary>
+    /// Times a cell may lose its slot — its silo died or stopped renewing the lease — before it ends as failed. A cell
+    /// that crashes its process (native out-of-memory, a libtorch crash) ends here instead of taking down every silo in
+    /// turn. A drain (SIGTERM, Ctrl-C) never counts.
+    /// </summary>
+    [Id(10)] public int MaxSlotLosses { get; init; } = CellAssignment.DefaultMaxSlotLosses;
 }
 
 /// <summary>One value of the dataset axis.</summary>

@@ -10,13 +10,15 @@ namespace CoS.Distributed.Grains.Cells;
 /// <summary>
 /// The authority for one cell. Placed on the silo whose slot trains it. Every attempt is fenced by its number:
 /// a report from any attempt but the current running one is refused, so a worker on a silo declared dead cannot
-/// change anything. State is persisted before each state-changing call returns.
+/// change anything. Every change is written first and becomes the grain's state only when the write succeeded (a
+/// failed write deactivates the grain, which reads storage again); every call a slot retries is idempotent.
 /// </summary>
 [SlotPlacement]
 public sealed partial class CellGrain(
     [PersistentState("cell", CosGrainStorage.Name)] IPersistentState<CellGrainState> state,
     ILogger<CellGrain> logger) : Grain, ICellGrain
 {
+    // What storage holds: the state every call reads. A change is made to a copy, which replaces it once written.
     private CellGrainState S => state.State;
 
     private string CellId => CellKey.CellIdOf(this.GetPrimaryKeyString());
@@ -27,20 +29,31 @@ public sealed partial class CellGrain(
         await EnsureRecorded();
     }
 
-    public async Task<AttemptStart> BeginAttempt(CellAssignment assignment, SlotAddress slot)
+    public async Task<AttemptStart> BeginAttempt(CellAssignment assignment, SlotAddress slot, Guid leaseId)
     {
         ArgumentNullException.ThrowIfNull(assignment);
-        if (IsFinal(S.Status)) return new AttemptStart(false, S.Attempt, S.Epochs.Count, S.Checkpoint, $"cell is already {S.Status}");
-        if (S.CancelRequested) return new AttemptStart(false, S.Attempt, S.Epochs.Count, S.Checkpoint, "the sweep was cancelled");
-        if (S.Status == CellStatus.Running && S.Slot is { } current && current != slot)
-            return new AttemptStart(false, S.Attempt, S.Epochs.Count, S.Checkpoint, $"attempt {S.Attempt} is running on {current}");
+        ArgumentNullException.ThrowIfNull(slot);
+        if (S.Status == CellStatus.Running && S.Slot == slot && S.LeaseId == leaseId)
+            return new AttemptStart(true, S.Attempt, S.Epochs.Count, S.Checkpoint, null);
+        var refusal = IsFinal(S.Status) ? $"cell is already {S.Status}"
+            : S.CancelRequested ? "the sweep was cancelled"
+            : S.Status == CellStatus.Running && S.Slot is { } current && current != slot ? $"attempt {S.Attempt} is running on {current}"
+            : null;
+        if (refusal is not null)
+        {
+            // The scheduler thought the cell needed a slot: its sweep's table may be stale, so tell it again.
+            await NotifySweep();
+            return new AttemptStart(false, S.Attempt, S.Epochs.Count, S.Checkpoint, refusal);
+        }
 
-        S.Assignment = assignment;
-        S.Attempt++;
-        S.Status = CellStatus.Running;
-        S.Slot = slot;
-        S.Version++;
-        await state.WriteStateAsync();
+        await Commit(s =>
+        {
+            s.Assignment = assignment;
+            s.Attempt++;
+            s.Status = CellStatus.Running;
+            s.Slot = slot;
+            s.LeaseId = leaseId;
+        });
         LogAttemptStarted(logger, CellId, S.Attempt, slot, S.Epochs.Count);
         await NotifySweep();
         return new AttemptStart(true, S.Attempt, S.Epochs.Count, S.Checkpoint, null);
@@ -51,66 +64,69 @@ public sealed partial class CellGrain(
         ArgumentNullException.ThrowIfNull(epoch);
         if (Fenced(attempt) is { } refusal) return refusal;
         if (epoch.Epoch > S.Epochs.Count + 1)
-            return new ReportAck(false, $"epoch {epoch.Epoch} reported after epoch {S.Epochs.Count}: epochs must arrive in order");
-        // A resumed attempt may repeat epochs already recorded (it fell back to an older checkpoint); training is
-        // deterministic, so the recorded metrics stand.
-        if (epoch.Epoch == S.Epochs.Count + 1) S.Epochs.Add(epoch);
-        if (checkpoint is not null && (S.Checkpoint is null || checkpoint.Epoch >= S.Checkpoint.Epoch)) S.Checkpoint = checkpoint;
-        S.Version++;
-        await state.WriteStateAsync();
-        await NotifySweep();
+        {
+            // An epoch went missing between this attempt and the cell: the attempt cannot be trusted, but the cell must
+            // not stay running on a slot that stops; it fails this attempt and is queued again (within MaxAttempts).
+            var ack = await End(attempt, AttemptEnd.Failed, $"epoch {epoch.Epoch} reported after epoch {S.Epochs.Count}: epochs must arrive in order");
+            return ack with { Accepted = false };
+        }
+        // A resumed attempt may repeat epochs already recorded (it fell back to an older checkpoint), and a retried
+        // report repeats its epoch; training is deterministic, so the recorded metrics stand.
+        var added = epoch.Epoch == S.Epochs.Count + 1;
+        var acknowledged = checkpoint is not null && checkpoint.Epoch <= epoch.Epoch && (S.Checkpoint is null || checkpoint.Epoch >= S.Checkpoint.Epoch);
+        if (added || (acknowledged && checkpoint != S.Checkpoint))
+        {
+            await Commit(s =>
+            {
+                if (added) s.Epochs.Add(epoch);
+                if (acknowledged) s.Checkpoint = checkpoint;
+            });
+            await NotifySweep();
+        }
         return new ReportAck(true, null, S.CancelRequested);
     }
 
     public async Task<ReportAck> EndAttempt(int attempt, AttemptEnd end, string? error)
     {
-        if (Fenced(attempt) is { } refusal) return refusal;
-        var requeue = false;
-        switch (end)
+        if (S.LastEnd is { } last && last.Attempt == attempt && S.Attempt == attempt)
         {
-            case AttemptEnd.Completed:
-                S.Status = CellStatus.Completed;
-                break;
-            case AttemptEnd.Diverged:
-                S.Status = CellStatus.Diverged;
-                S.Error = error;
-                break;
-            case AttemptEnd.Cancelled:
-                S.Status = CellStatus.Cancelled;
-                break;
-            case AttemptEnd.HandedBack:
-                S.Status = S.CancelRequested ? CellStatus.Cancelled : CellStatus.Pending;
-                requeue = S.Status == CellStatus.Pending;
-                break;
-            case AttemptEnd.Failed:
-                S.Failures++;
-                S.Error = $"attempt {attempt}: {error}";
-                var maxAttempts = S.Assignment?.MaxAttempts ?? 1;
-                S.Status = S.CancelRequested ? CellStatus.Cancelled : S.Failures >= maxAttempts ? CellStatus.Failed : CellStatus.Pending;
-                requeue = S.Status == CellStatus.Pending;
-                LogAttemptFailed(logger, CellId, attempt, S.Failures, maxAttempts, error);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(end), end, "unknown attempt end");
+            // A retry of an end already written: its side effects may not all have happened, so do them again.
+            await EnsureRecorded();
+            await NotifySweep();
+            return Answer(last.Requeue);
         }
-        S.Slot = null;
-        S.Recorded = false;
-        S.Version++;
-        await state.WriteStateAsync();
-        await EnsureRecorded();
-        await NotifySweep();
-        return new ReportAck(true, requeue ? "the cell is pending again" : null, S.CancelRequested, requeue);
+        if (Fenced(attempt) is { } refusal) return refusal;
+        return await End(attempt, end, error);
     }
 
     public async Task<bool> SlotLost(SlotAddress slot, string reason)
     {
         if (S.Status == CellStatus.Pending) return !S.CancelRequested;
-        if (S.Status != CellStatus.Running || S.Slot != slot) return false;
-        S.Status = S.CancelRequested ? CellStatus.Cancelled : CellStatus.Pending;
-        S.Slot = null;
-        S.Version++;
-        await state.WriteStateAsync();
-        LogSlotLost(logger, CellId, S.Attempt, slot, reason);
+        if (S.Status != CellStatus.Running || S.Slot != slot)
+        {
+            // Nothing of this slot's runs here; the scheduler's picture came from a stale table, so send it the truth.
+            await NotifySweep();
+            return false;
+        }
+        var losses = S.SlotLosses + 1;
+        var budget = S.Assignment?.MaxSlotLosses ?? CellAssignment.DefaultMaxSlotLosses;
+        await Commit(s =>
+        {
+            s.SlotLosses = losses;
+            s.Slot = null;
+            s.LeaseId = null;
+            if (s.CancelRequested) s.Status = CellStatus.Cancelled;
+            else if (losses >= budget)
+            {
+                s.Status = CellStatus.Failed;
+                s.Error = $"the cell lost its slot {losses} times (the silo running it died, or stopped renewing its lease), " +
+                    $"the most max_slot_losses allows; last: {reason}. A cell that crashes its process ends here: check its configuration (size, formula) and the silo logs.";
+                s.Recorded = false;
+            }
+            else s.Status = CellStatus.Pending;
+        });
+        LogSlotLost(logger, CellId, S.Attempt, slot, reason, losses, budget);
+        await EnsureRecorded();
         await NotifySweep();
         return S.Status == CellStatus.Pending;
     }
@@ -118,11 +134,24 @@ public sealed partial class CellGrain(
     public async Task Cancel()
     {
         if (IsFinal(S.Status) || S.CancelRequested) return;
-        S.CancelRequested = true;
-        if (S.Status == CellStatus.Pending) S.Status = CellStatus.Cancelled;
-        S.Version++;
-        await state.WriteStateAsync();
+        await Commit(s =>
+        {
+            s.CancelRequested = true;
+            if (s.Status == CellStatus.Pending) s.Status = CellStatus.Cancelled;
+        });
         await NotifySweep();
+    }
+
+    public async Task<bool> Resume()
+    {
+        if (!S.CancelRequested) return false;
+        await Commit(s =>
+        {
+            s.CancelRequested = false;
+            if (s.Status == CellStatus.Cancelled) s.Status = CellStatus.Pending;
+        });
+        await NotifySweep();
+        return S.Status == CellStatus.Pending;
     }
 
     public Task<CellSnapshot> GetSnapshot() => Task.FromResult(new CellSnapshot
@@ -140,6 +169,48 @@ public sealed partial class CellGrain(
         Version = S.Version,
     });
 
+    /// <summary>Ends the current (running) attempt: writes how it ended, then has its group count a final result.</summary>
+    private async Task<ReportAck> End(int attempt, AttemptEnd end, string? error)
+    {
+        var maxAttempts = S.Assignment?.MaxAttempts ?? 1;
+        await Commit(s =>
+        {
+            switch (end)
+            {
+                case AttemptEnd.Completed:
+                    s.Status = CellStatus.Completed;
+                    break;
+                case AttemptEnd.Diverged:
+                    s.Status = CellStatus.Diverged;
+                    s.Error = error;
+                    break;
+                case AttemptEnd.Cancelled:
+                    s.Status = CellStatus.Cancelled;
+                    break;
+                case AttemptEnd.HandedBack:
+                    s.Status = s.CancelRequested ? CellStatus.Cancelled : CellStatus.Pending;
+                    break;
+                case AttemptEnd.Failed:
+                    s.Failures++;
+                    s.Error = $"attempt {attempt}: {error}";
+                    s.Status = s.CancelRequested ? CellStatus.Cancelled : s.Failures >= maxAttempts ? CellStatus.Failed : CellStatus.Pending;
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(end), end, "unknown attempt end");
+            }
+            s.Slot = null;
+            s.LeaseId = null;
+            s.Recorded = false;
+            s.LastEnd = new AttemptEnding(attempt, end, s.Status == CellStatus.Pending);
+        });
+        if (end == AttemptEnd.Failed) LogAttemptFailed(logger, CellId, attempt, S.Failures, maxAttempts, error);
+        await EnsureRecorded();
+        await NotifySweep();
+        return Answer(S.LastEnd!.Requeue);
+    }
+
+    private ReportAck Answer(bool requeue) => new(true, requeue ? "the cell is pending again" : null, S.CancelRequested, requeue);
+
     private ReportAck? Fenced(int attempt)
     {
         if (attempt != S.Attempt) return new ReportAck(false, $"attempt {attempt} is stale: the cell is at attempt {S.Attempt}");
@@ -149,6 +220,30 @@ public sealed partial class CellGrain(
 
     private static bool IsFinal(CellStatus status) =>
         status is CellStatus.Completed or CellStatus.Diverged or CellStatus.Failed or CellStatus.Cancelled;
+
+    /// <summary>
+    /// Writes a changed copy of the state; only then is it the grain's state. When the write fails, what storage holds
+    /// is unknown (the write may have landed and only its reply been lost), so the grain deactivates and the next call
+    /// reads storage again.
+    /// </summary>
+    private async Task Commit(Action<CellGrainState> change)
+    {
+        var committed = state.State;
+        var next = committed.Copy();
+        change(next);
+        next.Version++;
+        state.State = next;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = committed;
+            DeactivateOnIdle();
+            throw;
+        }
+    }
 
     private async Task EnsureRecorded()
     {
@@ -163,9 +258,7 @@ public sealed partial class CellGrain(
         if (end is null) return;
         var group = GrainFactory.GetGrain<IGroupGrain>(GroupKey.Of(a.SweepName, a.GroupId));
         await group.Record(a.Spec with { Seed = 0 }, new CellResult(CellId, a.Spec.Seed, end.Value, S.Epochs.ToArray(), S.Error));
-        S.Recorded = true;
-        S.Version++;
-        await state.WriteStateAsync();
+        await Commit(s => s.Recorded = true);
     }
 
     private Task NotifySweep()
@@ -182,6 +275,6 @@ public sealed partial class CellGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cell {CellId}: attempt {Attempt} failed ({Failures} of {MaxAttempts} allowed): {Error}")]
     private static partial void LogAttemptFailed(ILogger logger, string cellId, int attempt, int failures, int maxAttempts, string? error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cell {CellId}: attempt {Attempt} fenced, its slot {Slot} is gone ({Reason})")]
-    private static partial void LogSlotLost(ILogger logger, string cellId, int attempt, SlotAddress slot, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cell {CellId}: attempt {Attempt} fenced, its slot {Slot} is gone ({Reason}); slot lost {Losses} of {Budget} allowed")]
+    private static partial void LogSlotLost(ILogger logger, string cellId, int attempt, SlotAddress slot, string reason, int losses, int budget);
 }

@@ -10,7 +10,10 @@ public sealed class CellGrainState
     [Id(1)] public CellStatus Status { get; set; }
     [Id(2)] public int Attempt { get; set; }
     [Id(3)] public List<EpochReport> Epochs { get; set; } = [];
+
+    /// <summary>The newest checkpoint the cell acknowledged: where the next attempt resumes.</summary>
     [Id(4)] public CheckpointPointer? Checkpoint { get; set; }
+
     [Id(5)] public string? Error { get; set; }
     [Id(6)] public SlotAddress? Slot { get; set; }
 
@@ -24,4 +27,28 @@ public sealed class CellGrainState
 
     /// <summary>Counts every change, so the sweep can order the summaries it receives.</summary>
     [Id(10)] public long Version { get; set; }
+
+    /// <summary>Times the cell lost its slot (silo gone, lease lapsed); the cell fails for good at MaxSlotLosses.</summary>
+    [Id(11)] public int SlotLosses { get; set; }
+
+    /// <summary>The lease the running attempt was started under.</summary>
+    [Id(12)] public Guid? LeaseId { get; set; }
+
+    /// <summary>How the last attempt ended, so that a repeated end is answered the same way.</summary>
+    [Id(13)] public AttemptEnding? LastEnd { get; set; }
+
+    /// <summary>A copy to change and write; it becomes the grain's state only once the write succeeded.</summary>
+    public CellGrainState Copy()
+    {
+        var copy = (CellGrainState)MemberwiseClone();
+        copy.Epochs = [.. Epochs];
+        return copy;
+    }
 }
+
+/// <summary>The end of one attempt, as recorded.</summary>
+[GenerateSerializer, Immutable, Alias("cos.AttemptEnding")]
+public sealed record AttemptEnding(
+    [property: Id(0)] int Attempt,
+    [property: Id(1)] AttemptEnd End,
+    [property: Id(2)] bool Requeue);

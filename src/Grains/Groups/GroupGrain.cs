@@ -25,9 +25,13 @@ public sealed class GroupGrain(
     private Task writing = Task.CompletedTask;
     private Task? nextWrite;
 
+    // A write failed: memory holds results storage may not, so this activation answers nothing more until it is gone.
+    private bool broken;
+
     public async Task<bool> Record(CellSpec groupSpec, CellResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        if (broken) throw new InvalidOperationException($"group {this.GetPrimaryKeyString()} failed to write its state; retry, and a fresh activation reads it again");
         if (state.State.Results.ContainsKey(result.CellId))
         {
             // Counted already; it may still be waiting for its write, and the caller must not move on before that.
@@ -78,6 +82,7 @@ public sealed class GroupGrain(
         catch
         {
             // What storage holds is unknown now: reload it on the next call instead of trusting memory.
+            broken = true;
             DeactivateOnIdle();
             throw;
         }

@@ -15,37 +15,30 @@ public sealed class SchedulerGrainState
 }
 
 /// <summary>
-/// The pending-cell queue behind pull-based dispatch. Idle slots lease cells; sweeps take turns (round-robin) so
-/// several sweeps share the cluster fairly. Leases held by a silo that membership no longer lists as active are
-/// taken back: the cell grain fences that attempt and the cell is queued again, at the front.
-/// The in-memory queue is derived state: after this grain moves (its silo died) it is rebuilt from the active
-/// sweeps, and a reminder reactivates it while any sweep has unfinished cells.
+/// Pull-based dispatch: the queue of pending cells (<see cref="CellQueue"/>) and the leases on them
+/// (<see cref="LeaseTable"/>). A lease is taken back when its deadline passes without a heartbeat or when its silo
+/// leaves the cluster: the cell grain fences that attempt (counting a lost slot) and the cell is queued again, at the
+/// front. The queue and leases are derived state: after this grain moves (its silo died) they are rebuilt from the
+/// active sweeps, whose running cells get leases that their slots' next heartbeat claims, and a reminder reactivates
+/// this grain while any sweep has unfinished cells.
 /// </summary>
 public sealed partial class SchedulerGrain(
     [PersistentState("scheduler", CosGrainStorage.Name)] IPersistentState<SchedulerGrainState> state,
     IClusterMembershipService membership,
     IOptions<SchedulerOptions> options,
+    TimeProvider clock,
     ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain, IRemindable
 {
     private const string KeepAliveReminder = "keep-alive";
-    private readonly Dictionary<string, LinkedList<CellAssignment>> queues = [];
-    private readonly Dictionary<string, Holding> leases = [];
-    private readonly HashSet<string> queued = [];
-    private readonly List<string> rotation = [];
-    private int nextSweep;
+    private readonly CellQueue queue = new();
+    private readonly LeaseTable leases = new(clock, options.Value.LeaseDuration);
     private long granted;
-    private DateTime nextReconcile = DateTime.UtcNow;
-
-    private sealed record Holding(CellAssignment Cell, SlotAddress Slot);
+    private long lapsed;
+    private DateTime nextReconcile = DateTime.UtcNow + options.Value.ReconcileInterval;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var sweep in state.State.ActiveSweeps.ToList())
-        {
-            var work = await GrainFactory.GetGrain<ISweepGrain>(sweep).GetUnfinishedWork();
-            foreach (var running in work.Running) leases[running.Cell.CellId] = new Holding(running.Cell, running.Slot);
-            Add(sweep, work.Pending, front: false);
-        }
+        foreach (var sweep in state.State.ActiveSweeps.ToList()) Absorb(await GrainFactory.GetGrain<ISweepGrain>(sweep).GetUnfinishedWork());
         this.RegisterGrainTimer(WatchLeases, options.Value.LeaseCheckInterval, options.Value.LeaseCheckInterval);
         if (state.State.ActiveSweeps.Count > 0)
             await this.RegisterOrUpdateReminder(KeepAliveReminder, options.Value.KeepAlivePeriod, options.Value.KeepAlivePeriod, cancellationToken);
@@ -56,67 +49,93 @@ public sealed partial class SchedulerGrain(
         ArgumentNullException.ThrowIfNull(cells);
         if (state.State.ActiveSweeps.Add(sweepName))
         {
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                state.State.ActiveSweeps.Remove(sweepName);
+                throw;
+            }
             await this.RegisterOrUpdateReminder(KeepAliveReminder, options.Value.KeepAlivePeriod, options.Value.KeepAlivePeriod);
         }
-        Add(sweepName, cells, front: false);
+        foreach (var cell in cells) Queue(cell, front: false);
     }
 
-    public Task<CellAssignment?> Lease(SlotAddress slot)
+    public Task<CellLease?> Lease(SlotAddress slot, Guid requestId) => Task.FromResult(Grant(slot, requestId, ahead: false));
+
+    public Task<CellLease?> LeaseAhead(SlotAddress slot, Guid requestId) => Task.FromResult(Grant(slot, requestId, ahead: true));
+
+    public Task<IReadOnlyList<Guid>> Renew(string silo, IReadOnlyList<HeldLease> leases)
     {
-        for (var tried = 0; tried < rotation.Count; tried++)
-        {
-            var sweep = rotation[nextSweep % rotation.Count];
-            nextSweep = (nextSweep + 1) % rotation.Count;
-            if (!queues.TryGetValue(sweep, out var queue) || queue.First is not { } first) continue;
-            queue.RemoveFirst();
-            queued.Remove(first.Value.CellId);
-            leases[first.Value.CellId] = new Holding(first.Value, slot);
-            granted++;
-            return Task.FromResult<CellAssignment?>(first.Value);
-        }
-        return Task.FromResult<CellAssignment?>(null);
+        ArgumentNullException.ThrowIfNull(leases);
+        IReadOnlyList<Guid> lost = [.. leases.Where(h => h.Slot.Silo != silo || !this.leases.Renew(h)).Select(h => h.Id)];
+        return Task.FromResult(lost);
     }
 
-    public Task<CellAssignment?> LeaseAhead(SlotAddress slot) =>
-        queued.Count > leases.Count ? Lease(slot) : Task.FromResult<CellAssignment?>(null);
-
-    public Task Release(string cellId, SlotAddress slot, bool requeue)
+    public Task Release(CellLease lease, bool requeue)
     {
-        if (!leases.TryGetValue(cellId, out var lease) || lease.Slot != slot) return Task.CompletedTask;
-        leases.Remove(cellId);
-        if (requeue && state.State.ActiveSweeps.Contains(lease.Cell.SweepName)) Add(lease.Cell.SweepName, [lease.Cell], front: true);
+        ArgumentNullException.ThrowIfNull(lease);
+        if (leases.ById(lease.Id) is { } held && held.Lease.Slot == lease.Slot) leases.Remove(held);
+        if (requeue) Queue(lease.Cell, front: true);
         return Task.CompletedTask;
     }
 
     public async Task RemoveSweep(string sweepName)
     {
-        if (queues.Remove(sweepName, out var queue))
-            foreach (var cell in queue) queued.Remove(cell.CellId);
-        rotation.Remove(sweepName);
-        if (state.State.ActiveSweeps.Remove(sweepName)) await state.WriteStateAsync();
+        queue.RemoveSweep(sweepName);
+        if (state.State.ActiveSweeps.Remove(sweepName))
+        {
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                state.State.ActiveSweeps.Add(sweepName);
+                throw;
+            }
+        }
         if (state.State.ActiveSweeps.Count == 0 && await this.GetReminder(KeepAliveReminder) is { } reminder)
             await this.UnregisterReminder(reminder);
     }
 
     public Task<SchedulerStatus> GetStatus() =>
-        Task.FromResult(new SchedulerStatus(queued.Count, leases.Count, [.. state.State.ActiveSweeps], granted));
+        Task.FromResult(new SchedulerStatus(queue.Count, leases.Count, [.. state.State.ActiveSweeps], granted, lapsed));
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
 
-    private void Add(string sweep, IEnumerable<CellAssignment> cells, bool front)
+    private CellLease? Grant(SlotAddress slot, Guid requestId, bool ahead)
     {
-        if (!queues.TryGetValue(sweep, out var queue))
+        ArgumentNullException.ThrowIfNull(slot);
+        if (leases.ById(requestId) is { } earlier && earlier.Lease.Slot == slot) return earlier.Lease;
+        if (ahead && queue.Count <= leases.Count) return null;
+        if (queue.Take() is not { } cell) return null;
+        granted++;
+        return leases.Grant(requestId, cell, slot);
+    }
+
+    /// <summary>Queues a cell that is neither queued nor leased, and belongs to a sweep that still runs.</summary>
+    private void Queue(CellAssignment cell, bool front)
+    {
+        if (!state.State.ActiveSweeps.Contains(cell.SweepName) || leases.Holds(CellKey.Of(cell.SweepName, cell.CellId))) return;
+        queue.Add(cell, front);
+    }
+
+    /// <summary>
+    /// Brings queue and leases in line with a sweep's table: a running cell that no lease covers gets one, which lapses
+    /// unless its slot's heartbeat claims it; a pending cell neither queued nor leased is queued. The table may be
+    /// older than what it describes (a notice still on its way), so nothing here overrides a lease or the queue.
+    /// </summary>
+    private void Absorb(UnfinishedWork work)
+    {
+        foreach (var running in work.Running)
         {
-            queues[sweep] = queue = new LinkedList<CellAssignment>();
-            rotation.Add(sweep);
+            var key = CellKey.Of(running.Cell.SweepName, running.Cell.CellId);
+            if (!leases.Holds(key) && !queue.Contains(key)) leases.Adopt(running.Cell, running.Slot);
         }
-        foreach (var cell in cells)
-        {
-            if (leases.ContainsKey(cell.CellId) || !queued.Add(cell.CellId)) continue;
-            if (front) queue.AddFirst(cell);
-            else queue.AddLast(cell);
-        }
+        foreach (var pending in work.Pending) Queue(pending, front: false);
     }
 
     private async Task WatchLeases(CancellationToken cancellationToken)
@@ -124,42 +143,30 @@ public sealed partial class SchedulerGrain(
         if (DateTime.UtcNow >= nextReconcile)
         {
             nextReconcile = DateTime.UtcNow + options.Value.ReconcileInterval;
-            await Reconcile();
+            foreach (var sweep in state.State.ActiveSweeps.ToList()) Absorb(await GrainFactory.GetGrain<ISweepGrain>(sweep).GetUnfinishedWork());
         }
         if (leases.Count == 0) return;
         var active = membership.CurrentSnapshot.Members.Values
             .Where(m => m.Status == SiloStatus.Active)
             .Select(m => m.SiloAddress.ToParsableString())
             .ToHashSet();
-        foreach (var lease in leases.Values.Where(l => !active.Contains(l.Slot.Silo)).ToList())
-        {
-            var cell = GrainFactory.GetGrain<ICellGrain>(CellKey.Of(lease.Cell.SweepName, lease.Cell.CellId));
-            var requeue = await cell.SlotLost(lease.Slot, "its silo is no longer an active cluster member");
-            leases.Remove(lease.Cell.CellId);
-            LogLeaseTakenBack(logger, lease.Cell.CellId, lease.Slot, requeue);
-            if (requeue) Add(lease.Cell.SweepName, [lease.Cell], front: true);
-        }
+        var gone = leases.All.Where(l => !active.Contains(l.Lease.Slot.Silo)).Select(l => (l, "its silo is no longer an active cluster member"));
+        var expired = leases.Expired().Where(l => active.Contains(l.Lease.Slot.Silo))
+            .Select(l => (l, $"its lease lapsed: no heartbeat from its slot for {options.Value.LeaseDuration.TotalSeconds:0.#} s"));
+        foreach (var (lease, reason) in gone.Concat(expired).ToList()) await TakeBack(lease, reason);
     }
 
-    /// <summary>
-    /// Brings the queue in line with the sweeps' tables: running cells get a watched lease, pending cells that are
-    /// neither queued nor leased are queued. Covers a refused start racing a rebuild, and lost notifications.
-    /// </summary>
-    private async Task Reconcile()
+    /// <summary>Fences the lease's attempt at its cell grain, then forgets the lease and queues the cell when it is pending.</summary>
+    private async Task TakeBack(LeaseTable.Entry lease, string reason)
     {
-        foreach (var sweep in state.State.ActiveSweeps.ToList())
-        {
-            var work = await GrainFactory.GetGrain<ISweepGrain>(sweep).GetUnfinishedWork();
-            foreach (var running in work.Running)
-            {
-                if (leases.TryGetValue(running.Cell.CellId, out var lease) && lease.Slot == running.Slot) continue;
-                leases[running.Cell.CellId] = new Holding(running.Cell, running.Slot);
-                if (queued.Remove(running.Cell.CellId)) queues[sweep].Remove(running.Cell);
-            }
-            Add(sweep, work.Pending, front: false);
-        }
+        var cell = lease.Lease.Cell;
+        var requeue = await GrainFactory.GetGrain<ICellGrain>(CellKey.Of(cell.SweepName, cell.CellId)).SlotLost(lease.Lease.Slot, reason);
+        leases.Remove(lease);
+        lapsed++;
+        LogLeaseTakenBack(logger, cell.CellId, cell.SweepName, lease.Lease.Slot, reason, requeue);
+        if (requeue) Queue(cell, front: true);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease of cell {CellId} on {Slot} taken back (silo gone); queued again: {Requeued}")]
-    private static partial void LogLeaseTakenBack(ILogger logger, string cellId, SlotAddress slot, bool requeued);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease of cell {CellId} of sweep {Sweep} on {Slot} taken back ({Reason}); queued again: {Requeued}")]
+    private static partial void LogLeaseTakenBack(ILogger logger, string cellId, string sweep, SlotAddress slot, string reason, bool requeued);
 }

@@ -60,11 +60,9 @@ public sealed class SweepGrain(
         if (problems.Count > 0) return new SubmitResult(false, false, 0, problems);
 
         var expanded = SweepExpansion.Expand(spec);
-        S.SpecJson = JsonSerializer.Serialize(spec);
-        definition = null;
-        S.Cells = [.. expanded];
-        S.SubmittedAt = DateTimeOffset.UtcNow;
-        await state.WriteStateAsync();
+        await Write(
+            () => (S.SpecJson, S.Cells, S.SubmittedAt, definition) = (JsonSerializer.Serialize(spec), [.. expanded], DateTimeOffset.UtcNow, null),
+            () => (S.SpecJson, S.Cells, S.SubmittedAt, definition) = (null, [], null, null));
         foreach (var cell in expanded)
             cells[cell.CellId] = new CellSummary(cell.CellId, cell.GroupId, CellStatus.Pending, 0, 0, cell.Spec.Epochs, null, null, null, 0);
         await QueueUnfinished();
@@ -85,8 +83,7 @@ public sealed class SweepGrain(
     public async Task Cancel()
     {
         if (Spec is null || S.Cancelled) return;
-        S.Cancelled = true;
-        await state.WriteStateAsync();
+        await Write(() => S.Cancelled = true, () => S.Cancelled = false);
         await GrainFactory.GetGrain<ISchedulerGrain>(0).RemoveSweep(Name);
         var open = cells.Values.Where(c => c.Status is CellStatus.Pending or CellStatus.Running).ToList();
         foreach (var batch in open.Chunk(RebuildBatch))
@@ -95,6 +92,21 @@ public sealed class SweepGrain(
         foreach (var cell in open.Where(c => c.Status == CellStatus.Pending))
             cells[cell.CellId] = cell with { Status = CellStatus.Cancelled };
         await CheckFinished();
+    }
+
+    public async Task<bool> Resume()
+    {
+        if (Spec is null || !S.Cancelled) return false;
+        var finishedAt = S.FinishedAt;
+        await Write(() => (S.Cancelled, S.FinishedAt) = (false, null), () => (S.Cancelled, S.FinishedAt) = (true, finishedAt));
+        foreach (var batch in S.Cells.Chunk(RebuildBatch))
+        {
+            var resumed = await Task.WhenAll(batch.Select(c => GrainFactory.GetGrain<ICellGrain>(CellKey.Of(Name, c.CellId)).Resume()));
+            foreach (var (cell, pending) in batch.Zip(resumed).Where(r => r.Second))
+                cells[cell.CellId] = cells[cell.CellId] with { Status = CellStatus.Pending };
+        }
+        await QueueUnfinished();
+        return true;
     }
 
     public async Task<IReadOnlyList<GroupStatistics>> GetStatistics()
@@ -116,8 +128,7 @@ public sealed class SweepGrain(
     private async Task CheckFinished()
     {
         if (S.FinishedAt is not null || cells.Values.Any(c => c.Status is CellStatus.Pending or CellStatus.Running)) return;
-        S.FinishedAt = DateTimeOffset.UtcNow;
-        await state.WriteStateAsync();
+        await Write(() => S.FinishedAt = DateTimeOffset.UtcNow, () => S.FinishedAt = null);
         await GrainFactory.GetGrain<ISchedulerGrain>(0).RemoveSweep(Name);
     }
 
@@ -138,5 +149,21 @@ public sealed class SweepGrain(
     }
 
     private CellAssignment Assignment(SweepCell cell) =>
-        new(Name, cell.CellId, cell.GroupId, cell.Spec, Spec!.MaxAttempts, Spec.CheckpointEveryEpochs, Spec.KeepCheckpoints);
+        new(Name, cell.CellId, cell.GroupId, cell.Spec, Spec!.MaxAttempts, Spec.CheckpointEveryEpochs, Spec.KeepCheckpoints, Spec.MaxSlotLosses);
+
+    /// <summary>Writes a change; when the write fails the change is undone, so memory never holds what storage may not.</summary>
+    private async Task Write(Action change, Action undo)
+    {
+        change();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            undo();
+            DeactivateOnIdle();
+            throw;
+        }
+    }
 }

@@ -69,6 +69,7 @@ public static class CosSiloBuilder
             o.ThreadsPerSlot = options.Slots.ThreadsPerSlot;
             o.UseGpus = options.Slots.UseGpus;
             o.IdlePoll = options.Slots.IdlePoll;
+            o.HeartbeatInterval = options.Slots.HeartbeatInterval;
         });
         silo.Services.AddSingleton<DataCache>();
         silo.Services.TryAddSingleton<ICellTrainer, TorchCellTrainer>();

@@ -10,22 +10,26 @@ namespace CoS.Distributed.Silo.Slots;
 
 /// <summary>
 /// One slot's loop, on its own thread (never the Orleans scheduler): lease a cell, start an attempt, train it,
-/// report, release, and ask again. Nothing waits on this thread but the slot itself. Between two cells the slot waits
-/// for as little as it can: the next cell is leased during the current one's last epoch, and the end of one attempt
-/// is reported while the slot already trains the next.
+/// report, release, and ask again. Every lease the slot holds is renewed by the silo's heartbeat
+/// (<see cref="HeldLeases"/>) until the slot lets go; a slot that gives up on a cell simply stops renewing it, and the
+/// scheduler takes it back when the lease lapses. Between two cells the slot waits for as little as it can: the next
+/// cell is leased during the current one's last epoch, and the end of one attempt is reported while the slot already
+/// trains the next.
 /// </summary>
 internal sealed partial class SlotWorker(
     SlotAddress slot,
     IGrainFactory grains,
     ICellTrainer trainer,
+    HeldLeases held,
     SlotOptions options,
     ILogger logger)
 {
-    // Grain calls can fail while the silo that hosts the callee is being declared dead: retry those.
+    // Every call a slot makes is idempotent (a lease by its request id, an attempt by its lease, an end by its attempt),
+    // so any failure but cancellation is retried: a silo being declared dead, a lost reply, a storage write that failed.
     private static readonly ResiliencePipeline GrainCalls = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<OrleansException>().Handle<TimeoutException>(),
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not (OperationCanceledException or OutOfMemoryException)),
             MaxRetryAttempts = 8,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
@@ -41,7 +45,7 @@ internal sealed partial class SlotWorker(
     private const int MaxEndingsInFlight = 2;
 
     // The next cell, leased (and its grain activated here) while the current cell trains its last epoch.
-    private Task<CellAssignment?>? ahead;
+    private Task<CellLease?>? ahead;
 
     // Finished cells' end-of-attempt reports and releases, still in flight while the slot trains its next cell.
     private readonly Queue<Task> endings = new();
@@ -54,12 +58,13 @@ internal sealed partial class SlotWorker(
         {
             while (!stopping.IsCancellationRequested)
             {
-                var assignment = TakeAhead();
-                if (assignment is null)
+                var lease = TakeAhead();
+                if (lease is null)
                 {
                     try
                     {
-                        assignment = Call(() => scheduler.Lease(slot), stopping);
+                        var request = Guid.NewGuid();
+                        lease = Call(() => scheduler.Lease(slot, request), stopping);
                     }
                     catch (Exception e) when (e is not OutOfMemoryException)
                     {
@@ -69,12 +74,12 @@ internal sealed partial class SlotWorker(
                         continue;
                     }
                 }
-                if (assignment is null)
+                if (lease is null)
                 {
                     stopping.WaitHandle.WaitOne(options.IdlePoll);
                     continue;
                 }
-                RunCell(assignment, stopping);
+                RunCell(held.Hold(lease), stopping);
             }
         }
         finally
@@ -90,19 +95,21 @@ internal sealed partial class SlotWorker(
     /// slot is free once training stops, so it starts its next cell (leased ahead during this one's last epoch) while
     /// the cell grain records the end and its group counts the result.
     /// </summary>
-    private void RunCell(CellAssignment assignment, CancellationToken stopping)
+    private void RunCell(HeldLeases.Held lease, CancellationToken stopping)
     {
+        var assignment = lease.Lease.Cell;
         var cell = grains.GetGrain<ICellGrain>(CellKey.Of(assignment.SweepName, assignment.CellId));
         var lastEpoch = assignment.Spec.Epochs;
         AttemptStart start;
         AttemptResult result;
+        using var attemptStops = CancellationTokenSource.CreateLinkedTokenSource(stopping, lease.Revoked);
         try
         {
             // The cell grain is placed beside this slot (SlotPlacementDirector reads the hint).
             RequestContext.Set(SlotMetadata.TargetSilo, slot.Silo);
             try
             {
-                start = Call(() => cell.BeginAttempt(assignment, slot), CancellationToken.None);
+                start = Call(() => cell.BeginAttempt(assignment, slot, lease.Lease.Id), CancellationToken.None);
             }
             finally
             {
@@ -111,7 +118,7 @@ internal sealed partial class SlotWorker(
             if (!start.Started)
             {
                 LogNotStarted(logger, assignment.CellId, slot, start.Reason ?? "");
-                Finish(() => ReleaseAsync(assignment, requeue: false));
+                Finish(() => ReleaseAsync(lease.Lease, requeue: false));
                 return;
             }
             if (start.CompletedEpochs + 1 >= lastEpoch) LeaseAhead();
@@ -122,26 +129,20 @@ internal sealed partial class SlotWorker(
                 if (ack.Accepted && epoch.Epoch + 1 == lastEpoch) LeaseAhead();
                 return ack;
             });
-            try
-            {
-                result = trainer.Train(context, stopping);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                result = new AttemptResult(AttemptOutcome.Failed, $"{e.GetType().Name}: {e.Message}");
-            }
+            result = Train(context, lease, stopping, attemptStops.Token);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // A grain call failed for good (cluster unreachable, storage refusing): the scheduler's lease watch or reconciliation takes over; the slot lives on.
+            // A grain call failed for good (cluster unreachable, storage refusing): the slot stops renewing the lease,
+            // and when it lapses the scheduler fences this attempt and queues the cell again. The slot lives on.
             LogCellAbandoned(logger, assignment.CellId, slot, e.Message);
-            Finish(() => ReleaseAsync(assignment, requeue: false));
+            held.Drop(lease.Lease);
             return;
         }
         LogAttemptEnded(logger, assignment.CellId, start.Attempt, slot, result.Outcome, result.Detail ?? "");
         if (result.Outcome == AttemptOutcome.Fenced)
         {
-            Finish(() => ReleaseAsync(assignment, requeue: false));
+            Finish(() => ReleaseAsync(lease.Lease, requeue: false));
             return;
         }
         var end = result.Outcome switch
@@ -152,25 +153,53 @@ internal sealed partial class SlotWorker(
             AttemptOutcome.HandedBack => AttemptEnd.HandedBack,
             _ => AttemptEnd.Failed,
         };
-        Finish(() => EndAsync(cell, assignment, start.Attempt, end, result.Detail));
+        Finish(() => EndAsync(cell, lease.Lease, start.Attempt, end, result.Detail));
     }
 
-    private void LeaseAhead() => ahead ??= LeaseAheadAsync();
+    /// <summary>
+    /// Trains the attempt. Stopping for a drain (the silo shutting down) or because the lease was revoked is a hand-back,
+    /// never a failure — even when it interrupts checkpoint I/O and surfaces as a cancellation exception.
+    /// </summary>
+    private AttemptResult Train(AttemptContext context, HeldLeases.Held lease, CancellationToken stopping, CancellationToken attemptStops)
+    {
+        try
+        {
+            return trainer.Train(context, attemptStops);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException && attemptStops.IsCancellationRequested)
+        {
+            return new AttemptResult(AttemptOutcome.HandedBack, Stopped(lease, stopping));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new AttemptResult(AttemptOutcome.Failed, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private static string Stopped(HeldLeases.Held lease, CancellationToken stopping) =>
+        stopping.IsCancellationRequested ? "the silo is stopping" : lease.IsRevoked ? "the slot's lease was taken back" : "stopped";
+
+    private void LeaseAhead()
+    {
+        if (ahead is not null) return;
+        var request = Guid.NewGuid();
+        ahead = LeaseAheadAsync(request);
+    }
 
     /// <summary>The cell leased ahead, if any (waiting for the lease when it is still on its way).</summary>
-    private CellAssignment? TakeAhead()
+    private CellLease? TakeAhead()
     {
         if (ahead is not { } next) return null;
         ahead = null;
         return next.GetAwaiter().GetResult();
     }
 
-    private async Task<CellAssignment?> LeaseAheadAsync()
+    private async Task<CellLease?> LeaseAheadAsync(Guid request)
     {
-        CellAssignment? next;
+        CellLease? next;
         try
         {
-            next = await CallAsync(() => scheduler.LeaseAhead(slot));
+            next = await CallAsync(() => scheduler.LeaseAhead(slot, request));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -178,11 +207,12 @@ internal sealed partial class SlotWorker(
             return null;
         }
         if (next is null) return null;
+        held.Hold(next);
         try
         {
             // Activate the cell grain here now (directory registration, state read), so starting it is one local call.
             RequestContext.Set(SlotMetadata.TargetSilo, slot.Silo);
-            await grains.GetGrain<ICellGrain>(CellKey.Of(next.SweepName, next.CellId)).GetSnapshot();
+            await grains.GetGrain<ICellGrain>(CellKey.Of(next.Cell.SweepName, next.Cell.CellId)).GetSnapshot();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -203,31 +233,35 @@ internal sealed partial class SlotWorker(
         endings.Enqueue(ending());
     }
 
-    private async Task EndAsync(ICellGrain cell, CellAssignment assignment, int attempt, AttemptEnd end, string? detail)
+    private async Task EndAsync(ICellGrain cell, CellLease lease, int attempt, AttemptEnd end, string? detail)
     {
-        var requeue = false;
+        ReportAck ack;
         try
         {
-            var ack = await CallAsync(() => cell.EndAttempt(attempt, end, detail));
-            requeue = ack.Requeue;
+            ack = await CallAsync(() => cell.EndAttempt(attempt, end, detail));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            LogCellAbandoned(logger, assignment.CellId, slot, e.Message);
+            // The end is not recorded: let the lease lapse, so the scheduler fences the attempt and the cell runs again
+            // from its acknowledged checkpoint (a completed cell's last checkpoint is its last epoch: nothing is retrained).
+            LogCellAbandoned(logger, lease.Cell.CellId, slot, e.Message);
+            held.Drop(lease);
+            return;
         }
-        await ReleaseAsync(assignment, requeue);
+        await ReleaseAsync(lease, ack.Requeue);
     }
 
-    private async Task ReleaseAsync(CellAssignment assignment, bool requeue)
+    private async Task ReleaseAsync(CellLease lease, bool requeue)
     {
         try
         {
-            await CallAsync(() => scheduler.Release(assignment.CellId, slot, requeue));
+            await CallAsync(() => scheduler.Release(lease, requeue));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             LogSchedulerUnreachable(logger, slot, e.Message);
         }
+        held.Drop(lease);
     }
 
     private static T Call<T>(Func<Task<T>> call, CancellationToken cancellation) =>
@@ -248,6 +282,6 @@ internal sealed partial class SlotWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "Cell {CellId} attempt {Attempt} on {Slot} ended {Outcome} {Detail}")]
     private static partial void LogAttemptEnded(ILogger logger, string cellId, int attempt, SlotAddress slot, AttemptOutcome outcome, string detail);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cell {CellId} on {Slot}: cluster unreachable, attempt left to the lease watch: {Error}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cell {CellId} on {Slot}: grain calls failed for good, the lease is left to lapse: {Error}")]
     private static partial void LogCellAbandoned(ILogger logger, string cellId, SlotAddress slot, string error);
 }

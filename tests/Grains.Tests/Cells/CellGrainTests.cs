@@ -82,7 +82,8 @@ public class CellGrainTests(GrainCluster cluster)
         var attempt = await cell.BeginAttempt(assignment, Samples.Slot());
         for (var e = 1; e <= 3; e++) Assert.True((await cell.ReportEpoch(attempt.Attempt, Samples.Epoch(e, 0.8), null)).Accepted);
         Assert.True((await cell.EndAttempt(attempt.Attempt, AttemptEnd.Completed, null)).Accepted);
-        Assert.False((await cell.EndAttempt(attempt.Attempt, AttemptEnd.Completed, null)).Accepted);
+        // A retried end (its reply lost) is answered the same way and replays its side effects: still counted once.
+        Assert.True((await cell.EndAttempt(attempt.Attempt, AttemptEnd.Completed, null)).Accepted);
 
         var groupGrain = cluster.Grains.GetGrain<IGroupGrain>(GroupKey.Of(assignment.SweepName, assignment.GroupId));
         var snapshot = await cell.GetSnapshot();
@@ -100,9 +101,15 @@ public class CellGrainTests(GrainCluster cluster)
         var cell = cluster.Grains.GetGrain<ICellGrain>(CellKey.Of(sweep, id));
         var attempt = await cell.BeginAttempt(Samples.Assignment(sweep, id), Samples.Slot());
         Assert.True((await cell.ReportEpoch(attempt.Attempt, Samples.Epoch(1, 0.6), null)).Accepted);
-        Assert.False((await cell.ReportEpoch(attempt.Attempt, Samples.Epoch(3, 0.7), null)).Accepted);
         Assert.True((await cell.ReportEpoch(attempt.Attempt, Samples.Epoch(1, 0.9), null)).Accepted);
+
+        // An epoch out of order fails the attempt, and the cell is pending again rather than running on a slot that stopped.
+        var gap = await cell.ReportEpoch(attempt.Attempt, Samples.Epoch(3, 0.7), null);
+        Assert.False(gap.Accepted);
+        Assert.True(gap.Requeue);
         var snapshot = await cell.GetSnapshot();
+        Assert.Equal(CellStatus.Pending, snapshot.Status);
+        Assert.Contains("epoch 3 reported after epoch 1", snapshot.Error, StringComparison.Ordinal);
         Assert.Equal(1, snapshot.CompletedEpochs);
         Assert.Equal(0.6, snapshot.Epochs[0].TestAccuracy);
     }

@@ -50,17 +50,27 @@ public sealed class LeaseFaultTests(GrainCluster cluster) : IDisposable
     }
 
     /// <summary>Leases for a slot until a cell of the sweep comes (other tests share the scheduler: their cells are handed straight back).</summary>
-    private async Task<CellAssignment?> LeaseFrom(string sweep, SlotAddress slot, TimeSpan patience)
+    private async Task<CellLease?> LeaseFrom(string sweep, SlotAddress slot, TimeSpan patience)
     {
         var deadline = DateTime.UtcNow + patience;
         while (DateTime.UtcNow < deadline)
         {
-            var cell = await Scheduler.Lease(slot);
-            if (cell is not null && cell.SweepName == sweep) return cell;
-            if (cell is not null) await Scheduler.Release(cell.CellId, slot, requeue: true);
+            var lease = await Scheduler.Lease(slot, Guid.NewGuid());
+            if (lease is not null && lease.Cell.SweepName == sweep) return lease;
+            if (lease is not null) await Scheduler.Release(lease, requeue: true);
             else await Task.Delay(100);
         }
         return null;
+    }
+
+    /// <summary>A slot's heartbeat for the leases it holds, as many times as the test waits.</summary>
+    private async Task KeepRenewing(SlotAddress slot, CellLease lease, TimeSpan period, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            await Scheduler.Renew(slot.Silo, [new HeldLease(lease.Id, lease.Cell.SweepName, lease.Cell.CellId, slot)]);
+            await Task.Delay(period, CancellationToken.None);
+        }
     }
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
@@ -75,19 +85,21 @@ public sealed class LeaseFaultTests(GrainCluster cluster) : IDisposable
             Method = nameof(ISchedulerGrain.Lease),
             Fault = CallFault.LoseReply,
             When = call => CallFor(call, slot),
-            WhenResult = r => (lost = r) is CellAssignment,
+            WhenResult = r => (lost = r) is CellLease,
         });
         var sweep = await SubmitSweep(cells: 2);
 
-        await Assert.ThrowsAsync<TimeoutException>(() => Scheduler.Lease(slot));
-        var granted = Assert.IsType<CellAssignment>(lost);
-        var retried = await LeaseFrom(sweep, slot, Patience);
-        Assert.Equal(granted.CellId, retried?.CellId);
+        var request = Guid.NewGuid();
+        await Assert.ThrowsAsync<TimeoutException>(() => Scheduler.Lease(slot, request));
+        var granted = Assert.IsType<CellLease>(lost);
+        var retried = await Scheduler.Lease(slot, request);
+        Assert.Equal(granted, retried);
 
-        // The other cell goes to another slot; no cell is stranded with a slot that never heard of it.
+        // The other cells go to another slot; no cell is stranded with a slot that never heard of it.
         var other = await LeaseFrom(sweep, LiveSlot(), Patience);
         Assert.NotNull(other);
-        Assert.NotEqual(granted.CellId, other.CellId);
+        Assert.NotEqual(granted.Cell.CellId, other.Cell.CellId);
+        await Scheduler.Release(granted, requeue: true);
     }
 
     [Fact]
@@ -95,24 +107,24 @@ public sealed class LeaseFaultTests(GrainCluster cluster) : IDisposable
     {
         var a = LiveSlot();
         var sweep = await SubmitSweep();
-        var cell = await LeaseFrom(sweep, a, Patience);
-        Assert.NotNull(cell);
-        Assert.True((await Cell(cell).BeginAttempt(cell, a)).Started);
+        var lease = await LeaseFrom(sweep, a, Patience);
+        Assert.NotNull(lease);
+        Assert.True((await Cell(lease.Cell).BeginAttempt(lease.Cell, a, lease.Id)).Started);
 
         // The cell's "pending again" notice to its sweep is lost, so reconciliation reads a table that says it runs on a.
         Fault(new CallFaultRule
         {
             Method = nameof(ISweepGrain.CellChanged),
             Fault = CallFault.Drop,
-            When = call => call.Request.GetArgument(0) is CellSummary s && s.CellId == cell.CellId && s.Status == CellStatus.Pending,
+            When = call => call.Request.GetArgument(0) is CellSummary s && s.CellId == lease.Cell.CellId && s.Status == CellStatus.Pending,
         });
-        var ack = await Cell(cell).EndAttempt(1, AttemptEnd.Failed, "a failure worth a retry");
+        var ack = await Cell(lease.Cell).EndAttempt(1, AttemptEnd.Failed, "a failure worth a retry");
         Assert.True(ack.Requeue);
-        await Scheduler.Release(cell.CellId, a, requeue: true);
+        await Scheduler.Release(lease, requeue: true);
         await Task.Delay(TimeSpan.FromSeconds(3));
 
         var again = await LeaseFrom(sweep, LiveSlot(), Patience);
-        Assert.Equal(cell.CellId, again?.CellId);
+        Assert.Equal(lease.Cell.CellId, again?.Cell.CellId);
     }
 
     [Fact]
@@ -120,9 +132,12 @@ public sealed class LeaseFaultTests(GrainCluster cluster) : IDisposable
     {
         var slot = LiveSlot();
         var sweep = await SubmitSweep();
-        var cell = await LeaseFrom(sweep, slot, Patience);
-        Assert.NotNull(cell);
-        var start = await Cell(cell).BeginAttempt(cell, slot);
+        var lease = await LeaseFrom(sweep, slot, Patience);
+        Assert.NotNull(lease);
+        using var stop = new CancellationTokenSource();
+        var renewing = KeepRenewing(slot, lease, TimeSpan.FromMilliseconds(500), stop.Token);
+        var cell = lease.Cell;
+        var start = await Cell(cell).BeginAttempt(cell, slot, lease.Id);
         for (var e = 1; e <= cell.Spec.Epochs; e++) Assert.True((await Cell(cell).ReportEpoch(start.Attempt, Samples.Epoch(e, 0.7), null)).Accepted);
 
         var rule = FaultyGrainStorage.Add(new StorageFaultRule
@@ -135,9 +150,16 @@ public sealed class LeaseFaultTests(GrainCluster cluster) : IDisposable
 
         var retried = await Cell(cell).EndAttempt(start.Attempt, AttemptEnd.Completed, null);
         Assert.True(retried.Accepted, retried.Reason);
+        // A second retry (its reply lost, say) replays the end: still accepted, still counted once.
+        Assert.True((await Cell(cell).EndAttempt(start.Attempt, AttemptEnd.Completed, null)).Accepted);
+        await Scheduler.Release(lease, retried.Requeue);
+        await stop.CancelAsync();
+        await renewing;
+
         Assert.Equal(CellStatus.Completed, (await Cell(cell).GetSnapshot()).Status);
         var group = await cluster.Grains.GetGrain<IGroupGrain>(GroupKey.Of(sweep, cell.GroupId)).GetStatistics();
         Assert.Equal(1, group.Completed);
+        Assert.Single(group.Cells);
         await WaitFor(async () => (await cluster.Grains.GetGrain<ISweepGrain>(sweep).GetStatus()).Finished);
     }
 
@@ -146,15 +168,16 @@ public sealed class LeaseFaultTests(GrainCluster cluster) : IDisposable
     {
         var quiet = LiveSlot();
         var sweep = await SubmitSweep();
-        var cell = await LeaseFrom(sweep, quiet, Patience);
-        Assert.NotNull(cell);
-        var start = await Cell(cell).BeginAttempt(cell, quiet);
-        Assert.True((await Cell(cell).ReportEpoch(start.Attempt, Samples.Epoch(1), null)).Accepted);
+        var lease = await LeaseFrom(sweep, quiet, Patience);
+        Assert.NotNull(lease);
+        var start = await Cell(lease.Cell).BeginAttempt(lease.Cell, quiet, lease.Id);
+        Assert.True((await Cell(lease.Cell).ReportEpoch(start.Attempt, Samples.Epoch(1), null)).Accepted);
 
         // The slot gives up on the cell (its grain calls failed for good) and says nothing more; its silo stays alive.
         var again = await LeaseFrom(sweep, LiveSlot(), Patience);
-        Assert.Equal(cell.CellId, again?.CellId);
-        Assert.False((await Cell(cell).ReportEpoch(start.Attempt, Samples.Epoch(2), null)).Accepted);
+        Assert.Equal(lease.Cell.CellId, again?.Cell.CellId);
+        Assert.False((await Cell(lease.Cell).ReportEpoch(start.Attempt, Samples.Epoch(2), null)).Accepted);
+        Assert.Contains(lease.Id, await Scheduler.Renew(quiet.Silo, [new HeldLease(lease.Id, sweep, lease.Cell.CellId, quiet)]));
     }
 
     [Fact]
@@ -162,17 +185,18 @@ public sealed class LeaseFaultTests(GrainCluster cluster) : IDisposable
     {
         var slot = LiveSlot();
         var sweep = await SubmitSweep();
-        var cell = await LeaseFrom(sweep, slot, Patience);
-        Assert.NotNull(cell);
-        var start = await Cell(cell).BeginAttempt(cell, slot);
-        var refused = await Cell(cell).ReportEpoch(start.Attempt, Samples.Epoch(2), null);
+        var lease = await LeaseFrom(sweep, slot, Patience);
+        Assert.NotNull(lease);
+        var start = await Cell(lease.Cell).BeginAttempt(lease.Cell, slot, lease.Id);
+        var refused = await Cell(lease.Cell).ReportEpoch(start.Attempt, Samples.Epoch(2), null);
         Assert.False(refused.Accepted);
         // What the slot does with a refused report: stop, and let go (queued again only when the cell says so).
-        await Scheduler.Release(cell.CellId, slot, refused.Requeue);
+        await Scheduler.Release(lease, refused.Requeue);
 
         var again = await LeaseFrom(sweep, LiveSlot(), Patience);
-        Assert.Equal(cell.CellId, again?.CellId);
-        Assert.True((await Cell(again!).BeginAttempt(again!, LiveSlot())).Started);
+        Assert.Equal(lease.Cell.CellId, again?.Cell.CellId);
+        Assert.True((await Cell(again!.Cell).BeginAttempt(again.Cell, again.Slot, again.Id)).Started);
+        await Scheduler.Release(again, requeue: false);
     }
 
     [Fact]
@@ -205,8 +229,8 @@ public sealed class LeaseFaultTests(GrainCluster cluster) : IDisposable
 
         var a = await LeaseFrom(first, LiveSlot(), Patience);
         var b = await LeaseFrom(second, LiveSlot(), Patience);
-        Assert.Equal(id, a?.CellId);
-        Assert.Equal(id, b?.CellId);
+        Assert.Equal(id, a?.Cell.CellId);
+        Assert.Equal(id, b?.Cell.CellId);
         await Scheduler.RemoveSweep(first);
         await Scheduler.RemoveSweep(second);
     }

@@ -16,7 +16,7 @@ public class SchedulerGrainTests(GrainCluster cluster)
 
     private async Task Drain(SlotAddress slot)
     {
-        while (await Scheduler.Lease(slot) is { } stray) await Scheduler.Release(stray.CellId, slot, false);
+        while (await Scheduler.Lease(slot, Guid.NewGuid()) is { } stray) await Scheduler.Release(stray, false);
     }
 
     [Fact]
@@ -31,10 +31,10 @@ public class SchedulerGrainTests(GrainCluster cluster)
         var order = new List<string>();
         for (var i = 0; i < 8; i++)
         {
-            var cell = await Scheduler.Lease(slot);
+            var cell = await Scheduler.Lease(slot, Guid.NewGuid());
             Assert.NotNull(cell);
-            order.Add(cell.SweepName);
-            await Scheduler.Release(cell.CellId, slot, requeue: false);
+            order.Add(cell.Cell.SweepName);
+            await Scheduler.Release(cell, false);
         }
         Assert.Equal(4, order.Count(s => s == a));
         Assert.Equal(4, order.Count(s => s == b));
@@ -50,14 +50,14 @@ public class SchedulerGrainTests(GrainCluster cluster)
         await Drain(slot);
         var sweep = Samples.Name("sweep");
         await Scheduler.Enqueue(sweep, [Samples.Assignment(sweep, $"{sweep}-0"), Samples.Assignment(sweep, $"{sweep}-1")]);
-        var first = await Scheduler.Lease(slot);
-        await Scheduler.Enqueue(sweep, [first!]);
-        var second = await Scheduler.Lease(slot);
-        Assert.NotEqual(first!.CellId, second!.CellId);
-        Assert.Null(await Scheduler.Lease(slot));
+        var first = await Scheduler.Lease(slot, Guid.NewGuid());
+        await Scheduler.Enqueue(sweep, [first!.Cell]);
+        var second = await Scheduler.Lease(slot, Guid.NewGuid());
+        Assert.NotEqual(first.Cell.CellId, second!.Cell.CellId);
+        Assert.Null(await Scheduler.Lease(slot, Guid.NewGuid()));
 
-        await Scheduler.Release(first.CellId, slot, requeue: true);
-        Assert.Equal(first.CellId, (await Scheduler.Lease(slot))!.CellId);
+        await Scheduler.Release(first, true);
+        Assert.Equal(first.Cell.CellId, (await Scheduler.Lease(slot, Guid.NewGuid()))!.Cell.CellId);
         await Scheduler.RemoveSweep(sweep);
     }
 
@@ -71,18 +71,19 @@ public class SchedulerGrainTests(GrainCluster cluster)
         var sweep = Samples.Name("sweep");
         await Scheduler.Enqueue(sweep, [.. Enumerable.Range(0, held + 2).Select(i => Samples.Assignment(sweep, $"{sweep}-{i}"))]);
 
-        var ahead = await Scheduler.LeaseAhead(busy);
+        var ahead = await Scheduler.LeaseAhead(busy, Guid.NewGuid());
         Assert.NotNull(ahead);
-        Assert.Null(await Scheduler.LeaseAhead(busy));
+        Assert.Null(await Scheduler.LeaseAhead(busy, Guid.NewGuid()));
         // Lending ahead stopped while cells remain: an idle slot's plain lease still gets one.
-        var next = await Scheduler.Lease(idle);
+        var next = await Scheduler.Lease(idle, Guid.NewGuid());
         Assert.NotNull(next);
-        Assert.NotEqual(ahead.CellId, next.CellId);
+        Assert.NotEqual(ahead.Cell.CellId, next.Cell.CellId);
 
-        await Scheduler.Release(ahead.CellId, busy, requeue: true);
-        Assert.Equal(ahead.CellId, (await Scheduler.Lease(idle))!.CellId);
-        await Scheduler.Release(ahead.CellId, idle, requeue: false);
-        await Scheduler.Release(next.CellId, idle, requeue: false);
+        await Scheduler.Release(ahead, true);
+        var again = await Scheduler.Lease(idle, Guid.NewGuid());
+        Assert.Equal(ahead.Cell.CellId, again!.Cell.CellId);
+        await Scheduler.Release(again, false);
+        await Scheduler.Release(next, false);
         await Scheduler.RemoveSweep(sweep);
     }
 
@@ -96,8 +97,8 @@ public class SchedulerGrainTests(GrainCluster cluster)
         var sweep = Samples.Name("sweep");
         var assignment = Samples.Assignment(sweep, Samples.Name("cell"));
         await Scheduler.Enqueue(sweep, [assignment]);
-        var leased = await Scheduler.Lease(deadSlot);
-        Assert.Equal(assignment.CellId, leased!.CellId);
+        var leased = await Scheduler.Lease(deadSlot, Guid.NewGuid());
+        Assert.Equal(assignment.CellId, leased!.Cell.CellId);
         // Keep the cell grain itself on the surviving primary silo: this test is about the lease.
         RequestContext.Set(SlotMetadata.TargetSilo, cluster.Cluster.Silos[0].SiloAddress.ToParsableString());
         var started = await cluster.Grains.GetGrain<ICellGrain>(CellKey.Of(sweep, assignment.CellId)).BeginAttempt(assignment, deadSlot);
@@ -105,15 +106,15 @@ public class SchedulerGrainTests(GrainCluster cluster)
         Assert.True(started.Started);
 
         await cluster.Cluster.KillSiloAsync(silo);
-        CellAssignment? again = null;
+        CellLease? again = null;
         for (var i = 0; i < 150 && again is null; i++)
         {
             await Task.Delay(200);
-            again = await Scheduler.Lease(liveSlot);
+            again = await Scheduler.Lease(liveSlot, Guid.NewGuid());
         }
         Assert.NotNull(again);
-        Assert.Equal(assignment.CellId, again.CellId);
-        var resumed = await cluster.Grains.GetGrain<ICellGrain>(CellKey.Of(sweep, assignment.CellId)).BeginAttempt(again, liveSlot);
+        Assert.Equal(assignment.CellId, again.Cell.CellId);
+        var resumed = await cluster.Grains.GetGrain<ICellGrain>(CellKey.Of(sweep, assignment.CellId)).BeginAttempt(again.Cell, liveSlot);
         Assert.True(resumed.Started);
         Assert.Equal(started.Attempt + 1, resumed.Attempt);
         await Scheduler.RemoveSweep(sweep);

@@ -87,7 +87,7 @@ public sealed class MessageRoundTripTests : IDisposable
         KeepCheckpoints = 3,
     };
 
-    private static readonly CellAssignment Assignment = new("cos-vs-relu", "0123456789abcdef", "fedcba9876543210", Cell, 4, 2, 3);
+    private static readonly CellAssignment Assignment = new("cos-vs-relu", "0123456789abcdef", "fedcba9876543210", Cell, 4, 2, 3, 5);
     private static readonly CellSummary Row = new("0123456789abcdef", "fedcba9876543210", CellStatus.Running, 2, 3, 10, Slot, "previous attempt: silo lost", Epoch, 17);
     private static readonly CellResult Result = new("0123456789abcdef", 42, AttemptEnd.Diverged, [Epoch, Epoch with { Epoch = 4, TestLoss = double.NaN }], "loss is NaN at epoch 4");
     private static readonly Summary Statistic = new(3, 0.8, 0.0004, 0.02, 0.75, 0.85, 0.78, 0.82);
@@ -151,7 +151,9 @@ public sealed class MessageRoundTripTests : IDisposable
             Curves = [new CurvePoint(1, 3, 0.5, 0.01, 1.2, 0.03)],
             Cells = [Result],
         },
-        [typeof(SchedulerStatus)] = new SchedulerStatus(4, 2, ["cos-vs-relu"], 99),
+        [typeof(SchedulerStatus)] = new SchedulerStatus(4, 2, ["cos-vs-relu"], 99, 3),
+        [typeof(CellLease)] = new CellLease(Guid.Parse("6f1c0c53-5d7e-4c1a-9d3e-0b8a4f2d9e71"), Assignment, new SlotAddress("silo-b", 1, "cuda:1"), TimeSpan.FromSeconds(30)),
+        [typeof(HeldLease)] = new HeldLease(Guid.Parse("6f1c0c53-5d7e-4c1a-9d3e-0b8a4f2d9e71"), "cos-vs-relu", "0123456789abcdef", new SlotAddress("silo-b", 1, "cuda:1")),
     };
 
     private static IEnumerable<Type> MessageTypes() =>
