@@ -10,8 +10,8 @@ using CoS.Distributed.Grains.Sweeps;
 
 namespace CoS.Distributed.Client.Commands;
 
-/// <summary>run, submit, watch, status, cancel, report and validate.</summary>
-public static class SweepCommands
+/// <summary>run, submit, watch, status, cancel, resume, report and validate.</summary>
+public static partial class SweepCommands
 {
     private static readonly Argument<FileInfo> SweepFileArgument = new("sweep.yaml") { Description = "The sweep file (see src/Client/Sweeps/FORMAT.md)." };
     private static readonly Argument<string> SweepName = new("sweep") { Description = "The sweep's name (its file's `name:`, or the file name)." };
@@ -23,6 +23,7 @@ public static class SweepCommands
         yield return Watch(context);
         yield return Status(context);
         yield return Cancel(context);
+        yield return Resume(context);
         yield return Report(context);
         yield return Validate(context);
     }
@@ -32,15 +33,18 @@ public static class SweepCommands
         var slots = new Option<int?>("--slots") { Description = "Embedded mode: CPU slots training at once (default: one per core, at most 4)." };
         var threads = new Option<int?>("--threads-per-slot") { Description = "Embedded mode: torch threads per slot (default: the cores divided among the slots)." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Where the report and plots go (default: reports/<sweep>)." };
+        var resume = new Option<bool>("--resume") { Description = "Resume the sweep first if it was cancelled (see `cos resume`)." };
         var command = new Command("run", """
             Runs a sweep to its end and writes its report (Markdown, CSV, JSON) and plots. Embedded by default: a silo
             in this process trains the cells, keeping state under --data-dir, so Ctrl-C stops cleanly and running the
-            same command again resumes. With --cluster it submits to that cluster and follows it instead.
+            same command again resumes. With --cluster it submits to that cluster and follows it instead. A sweep that
+            was cancelled (`cos cancel`) is not run again unless --resume is given.
 
             Examples:
               cos run sweeps/quickstart.yaml
               cos run my-sweep.yaml --slots 2 --threads-per-slot 1 --out results/my-sweep
-            """) { SweepFileArgument, slots, threads, output };
+              cos run my-sweep.yaml --resume
+            """) { SweepFileArgument, slots, threads, output, resume };
         command.SetAction(async (result, cancellation) =>
         {
             if (Load(context, result.GetValue(SweepFileArgument)!) is not { } spec) return ExitCodes.UserError;
@@ -49,6 +53,8 @@ public static class SweepCommands
             if (slotCount < 1) return Fail(context, "--slots must be at least 1");
             return await WithConnection(context, settings, slotCount, result.GetValue(threads), async connection =>
             {
+                if (result.GetValue(resume) && await connection.Grains.GetGrain<ISweepGrain>(spec.Name).Resume())
+                    await context.Output.WriteLineAsync($"sweep '{spec.Name}' resumed");
                 if (!await Submitted(context, connection, spec)) return ExitCodes.UserError;
                 var progress = await Follow(context, connection, spec.Name, cancellation);
                 return await WriteReport(context, connection, spec.Name, result.GetValue(output)?.FullName, progress);
@@ -117,24 +123,6 @@ public static class SweepCommands
                 progress.Update(await connection.Grains.GetGrain<ISweepGrain>(sweep).GetStatus());
                 await WriteStatus(context, progress);
                 return progress.Overall.Failed > 0 ? ExitCodes.FailedCells : ExitCodes.Success;
-            }, cancellation));
-        return command;
-    }
-
-    private static Command Cancel(CliContext context)
-    {
-        var command = new Command("cancel", """
-            Cancels a sweep: pending cells are dropped, running ones stop at their next epoch. Finished results stay.
-            Example: cos cancel paper-cifar10 --cluster localhost:30000
-            """) { SweepName };
-        command.SetAction(async (result, cancellation) =>
-            await WithConnection(context, CosCommand.Connection(result), 0, null, async connection =>
-            {
-                var sweep = result.GetValue(SweepName)!;
-                if (!await Exists(context, connection, sweep)) return ExitCodes.UserError;
-                await connection.Grains.GetGrain<ISweepGrain>(sweep).Cancel();
-                await context.Output.WriteLineAsync($"sweep '{sweep}' cancelled");
-                return ExitCodes.Success;
             }, cancellation));
         return command;
     }
@@ -235,6 +223,13 @@ public static class SweepCommands
         {
             await context.Error.WriteLineAsync($"sweep '{spec.Name}' was refused:");
             foreach (var problem in submitted.Problems) await context.Error.WriteLineAsync($"  {problem}");
+            return false;
+        }
+        if (submitted.AlreadySubmitted && (await connection.Grains.GetGrain<ISweepGrain>(spec.Name).GetStatus()).Cancelled)
+        {
+            await context.Error.WriteLineAsync(
+                $"sweep '{spec.Name}' was cancelled, so nothing runs: `cos resume {spec.Name}` continues it from its checkpoints " +
+                "(or `cos run <file> --resume`); to start afresh, give the sweep another name");
             return false;
         }
         await context.Output.WriteLineAsync(submitted.AlreadySubmitted

@@ -22,6 +22,7 @@ namespace CoS.Distributed.Client.Sweeps;
 ///                               # augment false, width_multiplier / depth / width (model default), step_epochs 30, step_gamma 0.1
 /// checkpoint_every: 1           # epochs between checkpoints (and always after the last)
 /// max_attempts: 3               # attempts a cell gets before it ends as failed
+/// max_slot_losses: 3            # times a cell may lose its slot (silo died, lease lapsed) before it ends as failed
 /// keep_checkpoints: 2           # checkpoints kept per cell
 /// </code>
 /// Values follow YAML 1.2: plain 3 is a number, quoted "3" is text; true/false are the only booleans.

@@ -21,7 +21,7 @@ internal sealed class SweepFileReader
     private static readonly string[] TopLevelKeys =
     [
         "name", "dataset", "datasets", "model", "models", "activation", "activations", "baseline", "seeds", "training",
-        "checkpoint_every", "max_attempts", "keep_checkpoints",
+        "checkpoint_every", "max_attempts", "max_slot_losses", "keep_checkpoints",
     ];
 
     private static readonly string[] DatasetKeys = ["name", "path", "train_per_class", "test_per_class", "subset_seed"];
@@ -64,6 +64,7 @@ internal sealed class SweepFileReader
         ["baseline_activation"] = "baseline",
         ["checkpoint_every_epochs"] = "checkpoint_every",
         ["max_attempts"] = "max_attempts",
+        ["max_slot_losses"] = "max_slot_losses",
         ["keep_checkpoints"] = "keep_checkpoints",
     };
 
@@ -136,6 +137,8 @@ internal sealed class SweepFileReader
             spec = spec with { CheckpointEveryEpochs = ReadSingle(every.Value, "checkpoint_every", "checkpoint_every_epochs", ScalarKinds.WholeNumber("a number of epochs such as 1"), spec.CheckpointEveryEpochs) };
         if (entries.TryGetValue("max_attempts", out var attempts))
             spec = spec with { MaxAttempts = ReadSingle(attempts.Value, "max_attempts", "max_attempts", ScalarKinds.WholeNumber("a number of attempts such as 3"), spec.MaxAttempts) };
+        if (entries.TryGetValue("max_slot_losses", out var losses))
+            spec = spec with { MaxSlotLosses = ReadSingle(losses.Value, "max_slot_losses", "max_slot_losses", ScalarKinds.WholeNumber("a number of lost slots such as 3"), spec.MaxSlotLosses) };
         if (entries.TryGetValue("keep_checkpoints", out var keep))
             spec = spec with { KeepCheckpoints = ReadSingle(keep.Value, "keep_checkpoints", "keep_checkpoints", ScalarKinds.WholeNumber("a number of checkpoints such as 2"), spec.KeepCheckpoints) };
         return spec;

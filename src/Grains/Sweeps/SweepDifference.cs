@@ -46,6 +46,7 @@ public static class SweepDifference
             differences);
         Scalar("checkpoint_every_epochs", existing.CheckpointEveryEpochs, submitted.CheckpointEveryEpochs, differences);
         Scalar("max_attempts", existing.MaxAttempts, submitted.MaxAttempts, differences);
+        Scalar("max_slot_losses", existing.MaxSlotLosses, submitted.MaxSlotLosses, differences);
         Scalar("keep_checkpoints", existing.KeepCheckpoints, submitted.KeepCheckpoints, differences);
         return differences;
     }

@@ -81,6 +81,7 @@ public static class SweepValidator
         CheckBaseline(spec.BaselineActivation, spec.Activations ?? [], problems);
         CheckAtLeastOne("checkpoint_every_epochs", spec.CheckpointEveryEpochs, "write a checkpoint every 1 or more epochs", problems);
         CheckAtLeastOne("max_attempts", spec.MaxAttempts, "give each cell at least 1 attempt", problems);
+        CheckAtLeastOne("max_slot_losses", spec.MaxSlotLosses, "give each cell at least 1 (a cell fails the first time its slot is lost)", problems);
         CheckAtLeastOne("keep_checkpoints", spec.KeepCheckpoints, "keep at least 1 checkpoint per cell (resuming needs one)", problems);
 
         var cellCount = SweepExpansion.CountCombinations(spec);

@@ -24,15 +24,13 @@ public static class CosSiloBuilder
         var problems = options.Validate();
         if (problems.Count > 0) throw new OptionsValidationException(CosSiloOptions.Section, typeof(CosSiloOptions), problems);
 
-        var plan = SlotPlan.From(options.Slots);
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = options.ClusterId;
             o.ServiceId = options.ServiceId;
         });
         if (options.SiloName is { } siloName) silo.Configure<SiloOptions>(o => o.SiloName = siloName);
-        silo.UseSiloMetadata(new Dictionary<string, string> { [SlotMetadata.SlotCount] = plan.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        silo.AddCosGrains();
+        silo.AddCosGrains(o => o.LeaseDuration = options.LeaseDuration);
         if (options.FastFailureDetection)
         {
             silo.Configure<ClusterMembershipOptions>(o =>
@@ -62,18 +60,7 @@ public static class CosSiloBuilder
         silo.AddGrainStorage(CosGrainStorage.Name, storage);
         silo.Services.AddCheckpointStorage(o => Copy(storage, o));
 
-        silo.Services.AddSingleton(plan);
-        silo.Services.AddOptions<SlotOptions>().Configure(o =>
-        {
-            o.CpuSlots = options.Slots.CpuSlots;
-            o.ThreadsPerSlot = options.Slots.ThreadsPerSlot;
-            o.UseGpus = options.Slots.UseGpus;
-            o.IdlePoll = options.Slots.IdlePoll;
-            o.HeartbeatInterval = options.Slots.HeartbeatInterval;
-        });
-        silo.Services.AddSingleton<DataCache>();
-        silo.Services.TryAddSingleton<ICellTrainer, TorchCellTrainer>();
-        silo.Services.AddHostedService<SlotWorkers>();
+        silo.AddSlots(options.Slots);
         return silo;
     }
 

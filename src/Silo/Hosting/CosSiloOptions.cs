@@ -47,6 +47,13 @@ public sealed class CosSiloOptions
     /// <summary>Retries of storage calls (checkpoints and grain state) while storage is unreachable.</summary>
     public StorageRetryOptions StorageRetry { get; set; } = new();
 
+    /// <summary>
+    /// How long the scheduler lends a cell without hearing from its slot: slots renew their leases every third of it
+    /// (at most every Slots:HeartbeatInterval); a lease that lapses is fenced and its cell queued again, whether or not
+    /// the silo is still alive. Set it on every silo alike (the scheduler's own silo decides).
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Checkpoints kept per cell by default (a sweep can ask for more).</summary>
     public int KeepCheckpoints { get; set; } = 2;
 
@@ -69,6 +76,8 @@ public sealed class CosSiloOptions
             problems.Add("Cos:DataDirectory is empty: give a folder for grain state and checkpoints, such as .cos");
         if (Mode == HostingMode.Cluster && string.IsNullOrWhiteSpace(StorageConnectionString) && string.IsNullOrWhiteSpace(StorageAccountName))
             problems.Add("cluster mode needs Azure Storage: give Cos:StorageConnectionString, or Cos:StorageAccountName to sign in with DefaultAzureCredential");
+        if (LeaseDuration < TimeSpan.FromSeconds(1))
+            problems.Add($"Cos:LeaseDuration is {LeaseDuration}: give at least 00:00:01 (30 s by default), long enough for a few heartbeats");
         if (SiloPort is < 1 or > 65535) problems.Add($"Cos:SiloPort is {SiloPort}: give a TCP port 1-65535");
         if (GatewayPort is < 1 or > 65535) problems.Add($"Cos:GatewayPort is {GatewayPort}: give a TCP port 1-65535");
         if (SiloPort == GatewayPort) problems.Add($"Cos:SiloPort and Cos:GatewayPort are both {SiloPort}: give two different ports");

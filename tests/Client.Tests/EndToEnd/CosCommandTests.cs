@@ -120,6 +120,48 @@ public sealed class CosCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ACancelledSweepIsNotRunAgainUntilItIsResumedAndThenFinishesEveryCell()
+    {
+        var sweep = Write("tiny.yaml", TinySweep);
+        using var interrupt = new CancellationTokenSource();
+        var checkpoints = Path.Combine(DataDirectory, "checkpoints");
+        var watcher = Task.Run(async () =>
+        {
+            while (!interrupt.IsCancellationRequested)
+            {
+                if (Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints, "*.ckpt", SearchOption.AllDirectories).Any())
+                {
+                    await interrupt.CancelAsync();
+                    return;
+                }
+                await Task.Delay(50);
+            }
+        });
+        var first = await CosRunner.Run(interrupt.Token, "run", sweep, "--data-dir", DataDirectory, "--out", Path.Combine(folder, "first"), "--slots", "1");
+        await watcher;
+        Assert.True(first.ExitCode == 130, first.ToString());
+        var cancel = await CosRunner.Run("cancel", "tiny", "--data-dir", DataDirectory);
+        Assert.True(cancel.ExitCode == 0, cancel.ToString());
+
+        var refused = await CosRunner.Run("run", sweep, "--data-dir", DataDirectory, "--out", Path.Combine(folder, "refused"), "--slots", "2");
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains("sweep 'tiny' was cancelled", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("cos resume tiny", refused.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(folder, "refused")), "no partial report for a sweep that was not run");
+
+        var resume = await CosRunner.Run("resume", "tiny", "--data-dir", DataDirectory);
+        Assert.True(resume.ExitCode == 0, resume.ToString());
+        Assert.Contains("sweep 'tiny' resumed", resume.Output, StringComparison.Ordinal);
+        var again = await CosRunner.Run("resume", "tiny", "--data-dir", DataDirectory);
+        Assert.True(again.ExitCode == 1, again.ToString());
+        Assert.Contains("is not cancelled", again.Error, StringComparison.Ordinal);
+
+        var second = await CosRunner.Run("run", sweep, "--data-dir", DataDirectory, "--out", Path.Combine(folder, "second"), "--slots", "2");
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("tiny: 6/6 done", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AskingForAnUnknownSweepIsAUserError()
     {
         var result = await CosRunner.Run("status", "no-such-sweep", "--data-dir", DataDirectory);

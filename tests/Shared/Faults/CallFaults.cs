@@ -65,7 +65,12 @@ public sealed class FaultInjectionFilter : IIncomingGrainCallFilter
         {
             if (Interlocked.Increment(ref rule.Hits) <= rule.Times) await Task.Delay(rule.Delay);
         }
-        if (rules.FirstOrDefault(r => r.Fault == CallFault.Drop) is { } drop && Interlocked.Increment(ref drop.Hits) <= drop.Times) return;
+        if (rules.FirstOrDefault(r => r.Fault == CallFault.Drop) is { } drop && Interlocked.Increment(ref drop.Hits) <= drop.Times)
+        {
+            // A one-way message is simply gone; a request's caller waits in vain and times out.
+            if (context.InterfaceMethod.IsDefined(typeof(Orleans.Concurrency.OneWayAttribute), inherit: true)) return;
+            throw new TimeoutException($"fault injection: the request {context.InterfaceMethod.Name} was lost");
+        }
         await context.Invoke();
         if (rules.FirstOrDefault(r => r.Fault == CallFault.LoseReply && r.WhenResult(context.Result)) is { } lose
             && Interlocked.Increment(ref lose.Hits) <= lose.Times)
