@@ -32,7 +32,14 @@ internal sealed class LeaseTable(TimeProvider clock, TimeSpan duration)
 
     public Entry? ById(Guid id) => byId.GetValueOrDefault(id);
 
-    public Entry? ByCell(string cellKey) => byCell.GetValueOrDefault(cellKey);
+    /// <summary>The entry of a slot's lease: by its id, or the adopted lease of the same cell on the same slot.</summary>
+    public Entry? Find(CellLease lease)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var entry = byId.GetValueOrDefault(lease.Id)
+            ?? (byCell.GetValueOrDefault(CellKey.Of(lease.Cell.SweepName, lease.Cell.CellId)) is { Adopted: true } adopted ? adopted : null);
+        return entry?.Lease.Slot == lease.Slot ? entry : null;
+    }
 
     public CellLease Grant(Guid id, CellAssignment cell, SlotAddress slot) => Add(new CellLease(id, cell, slot, duration)).Lease;
 

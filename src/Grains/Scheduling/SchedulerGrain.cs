@@ -77,7 +77,7 @@ public sealed partial class SchedulerGrain(
     public Task Release(CellLease lease, bool requeue)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        if (leases.ById(lease.Id) is { } held && held.Lease.Slot == lease.Slot) leases.Remove(held);
+        if (leases.Find(lease) is { } held) leases.Remove(held);
         if (requeue) Queue(lease.Cell, front: true);
         return Task.CompletedTask;
     }
