@@ -1,4 +1,5 @@
 using CoS.Distributed.Silo.Hosting;
+using CoS.Distributed.Silo.Storage;
 using CoS.Distributed.Training.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -20,6 +21,18 @@ catch (OptionsValidationException e)
     foreach (var failure in e.Failures) Console.Error.WriteLine($"  - {failure}");
     return 1;
 }
-using var host = builder.Build();
-await host.RunAsync();
+DataDirectoryLock? dataLock;
+try
+{
+    // Before anything starts, refuse a data directory another process uses (AddCos makes the silo hold it too).
+    dataLock = options.Mode == HostingMode.Embedded ? DataDirectoryLock.Take(options.DataDirectory, "start the silo with --Cos:DataDirectory=<another folder>") : null;
+}
+catch (DataDirectoryBusyException e)
+{
+    Console.Error.WriteLine($"The silo did not start: {e.Message}");
+    return 1;
+}
+using (dataLock)
+using (var host = builder.Build())
+    await host.RunAsync();
 return 0;
