@@ -21,8 +21,10 @@ namespace CoS.Distributed.Orchestration.Bench.Cluster;
 /// <summary>
 /// Several real silos in this process, each built by the product's own AddCos in embedded mode (localhost
 /// clustering, the file-backed grain storage, slot workers on dedicated threads), joined into one cluster by
-/// pointing every silo at the first one as its primary. All silos share one data directory, as silo processes on
-/// one machine would share a disk. Only the cell trainer is replaced, by registering it before AddCos.
+/// pointing every silo at the first one as its primary. All silos share one data directory: a grain's state must be
+/// readable by whichever silo activates it. That is safe because the file grain storage locks each grain's file across
+/// storage instances and processes, and allowed because the data-directory lock is shared by the silos of one process.
+/// Only the cell trainer is replaced, by registering it before AddCos.
 /// </summary>
 internal sealed class BenchCluster : IAsyncDisposable
 {

@@ -42,8 +42,9 @@ internal sealed class BenchReport(BenchSettings settings, string dataDirectory)
         Line();
         Line($"{settings.Silos} real Orleans silos × {settings.SlotsPerSilo} slots = {settings.Slots} slots in one process, each silo built by " +
             "`AddCos` in embedded mode (localhost clustering, all silos pointed at the first as primary); the real sweep, scheduler, " +
-            "cell and group grains with slot placement; grain state in the file-backed grain storage (`FileGrainStorage`: JSON, " +
-            $"fsync and rename per write) under one shared data directory ({dataDirectory}, deleted afterwards). Slot workers are the " +
+            "cell and group grains with slot placement; grain state in the file-backed grain storage (`FileGrainStorage`: JSON; per write " +
+            $"a per-grain file lock, fsync of the file, rename, fsync of its folder) under one shared data directory ({dataDirectory}, " +
+            "deleted afterwards). Slot workers are the " +
             $"product's (`SlotWorkers`, one thread per slot, idle poll {new SlotOptions().IdlePoll.TotalMilliseconds:F0} ms); only the trainer is " +
             "simulated: it holds its slot (sleeping the whole milliseconds, yielding through the rest), reports each epoch to the cell " +
             "grain and records when each cell started and ended. Logging at Warning. Warm-up sweeps of " +

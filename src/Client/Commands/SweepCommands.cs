@@ -7,6 +7,7 @@ using CoS.Distributed.Grains.Interfaces.Cells;
 using CoS.Distributed.Grains.Interfaces.Scheduling;
 using CoS.Distributed.Grains.Interfaces.Sweeps;
 using CoS.Distributed.Grains.Sweeps;
+using CoS.Distributed.Silo.Storage;
 
 namespace CoS.Distributed.Client.Commands;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Azure.Data.Tables;
 using CoS.Distributed.Silo.Hosting;
+using CoS.Distributed.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -38,7 +39,7 @@ public sealed class ClusterConnection : IAsyncDisposable
     {
         var root = Path.GetFullPath(dataDirectory);
         Directory.CreateDirectory(root);
-        var dataLock = DataDirectoryLock.Take(root);
+        var dataLock = DataDirectoryLock.Take(root, "pass --data-dir with another folder");
         try
         {
             var options = new CosSiloOptions

@@ -46,6 +46,7 @@ public static class CosSiloBuilder
         var storage = options.ToStorageOptions();
         if (options.Mode == HostingMode.Embedded)
         {
+            silo.AddDataDirectoryLock(storage.RootDirectory!);
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, null, options.ServiceId, options.ClusterId);
             silo.UseInMemoryReminderService();
         }

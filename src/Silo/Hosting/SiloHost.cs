@@ -1,3 +1,4 @@
+using CoS.Distributed.Silo.Storage;
 using CoS.Distributed.Training.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,8 +33,20 @@ public static class SiloHost
             foreach (var failure in e.Failures) await Console.Error.WriteLineAsync($"  - {failure}");
             return 1;
         }
-        using var host = builder.Build();
-        await host.RunAsync();
+        DataDirectoryLock? dataLock;
+        try
+        {
+            // Before anything starts, refuse a data directory another process uses (AddCos makes the silo hold it too).
+            dataLock = options.Mode == HostingMode.Embedded ? DataDirectoryLock.Take(options.DataDirectory, "start the silo with --Cos:DataDirectory=<another folder>") : null;
+        }
+        catch (DataDirectoryBusyException e)
+        {
+            await Console.Error.WriteLineAsync($"The silo did not start: {e.Message}");
+            return 1;
+        }
+        using (dataLock)
+        using (var host = builder.Build())
+            await host.RunAsync();
         return 0;
     }
 }

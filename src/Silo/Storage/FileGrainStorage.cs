@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,9 +11,23 @@ namespace CoS.Distributed.Silo.Storage;
 
 /// <summary>
 /// Orleans grain storage in JSON files, for the embedded mode: &lt;root&gt;/&lt;state name&gt;/&lt;grain id&gt;.json
-/// holding {"grainId", "stateName", "etag", "state"}. Writes go to a temp file that is flushed and renamed over
-/// the old one, so a crash leaves the previous state or the new one, never a mix. Every write gets a fresh
-/// ETag; a write or clear whose ETag is not the stored one throws <see cref="InconsistentStateException"/>.
+/// holding {"grainId", "stateName", "etag", "state"}. Every write gets a fresh ETag; a write or clear whose ETag is
+/// not the stored one throws <see cref="InconsistentStateException"/>.
+/// <para>
+/// Safe for any number of storage instances and processes on one directory. A write or clear takes the grain's
+/// lock (<see cref="GrainFileLock"/>: this process's gate, then an flock on the hidden ".&lt;grain id&gt;.json.lock"
+/// beside the state file, never deleted, so every writer locks the same file), then compares the ETag, writes
+/// ".&lt;grain id&gt;.json.tmp", flushes it to disk, renames it over the state file and fsyncs the folder, and only
+/// then lets go. So of writers holding one ETag exactly one wins wherever they run, and a crash leaves the previous
+/// state or the new one, never a mix, and never undoes a rename that was reported done. Reads take no lock: a
+/// rename swaps whole files.
+/// </para>
+/// <para>
+/// A temp file exists only while its writer holds the grain's lock, so one found by whoever holds that lock was left
+/// by a writer that crashed. A writer overwrites its own grain's; and the first write or clear of an instance in a
+/// folder removes every temp file there whose grain lock it can take at once (also the previous version's
+/// ".&lt;grain id&gt;.json.&lt;guid&gt;.tmp"), leaving those of live writers.
+/// </para>
 /// </summary>
 public sealed class FileGrainStorage : IGrainStorage
 {
@@ -20,12 +35,17 @@ public sealed class FileGrainStorage : IGrainStorage
     private const string StateNameProperty = "stateName";
     private const string ETagProperty = "etag";
     private const string StateProperty = "state";
+    private const string TempSuffix = ".tmp";
+    private const string LockSuffix = ".lock";
+    private const string FileExtension = ".json";
+    private const int PreviousTempIdLength = 32;
+    private static readonly TimeSpan LockPatience = TimeSpan.FromSeconds(30);
 
     private readonly string _name;
     private readonly string _root;
     private readonly IGrainStorageSerializer _serializer;
     private readonly IActivatorProvider _activators;
-    private readonly SemaphoreSlim[] _locks = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private readonly ConcurrentDictionary<string, Lazy<bool>> _preparedFolders = new(StringComparer.Ordinal);
 
     public FileGrainStorage(string name, FileGrainStorageOptions options, IGrainStorageSerializer serializer, IActivatorProvider activators)
     {
@@ -49,85 +69,71 @@ public sealed class FileGrainStorage : IGrainStorage
 
     /// <summary>The file that holds a grain's state.</summary>
     public string PathOf(string stateName, GrainId grainId) =>
-        Path.Combine(_root, StorageNames.Segment(stateName), StorageNames.Segment(grainId.ToString()) + ".json");
+        Path.Combine(_root, StorageNames.Segment(stateName), StorageNames.Segment(grainId.ToString()) + FileExtension);
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var path = PathOf(stateName, grainId);
-        var gate = GateFor(path);
-        await gate.WaitAsync();
+        var stored = await ReadFileAsync(path, stateName, grainId);
+        if (stored is null)
+        {
+            grainState.State = _activators.GetActivator<T>().Create();
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+            return;
+        }
+        T? state;
         try
         {
-            var stored = await ReadFileAsync(path, stateName, grainId);
-            if (stored is null)
-            {
-                grainState.State = _activators.GetActivator<T>().Create();
-                grainState.ETag = null;
-                grainState.RecordExists = false;
-                return;
-            }
-            T? state;
-            try
-            {
-                state = _serializer.Deserialize<T>(new BinaryData(stored.State));
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                throw Damaged(path, stateName, grainId, $"its state does not deserialize as {typeof(T).Name} ({e.Message})", e);
-            }
-            grainState.State = state ?? _activators.GetActivator<T>().Create();
-            grainState.ETag = stored.ETag;
-            grainState.RecordExists = true;
+            state = _serializer.Deserialize<T>(new BinaryData(stored.State));
         }
-        finally
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            gate.Release();
+            throw Damaged(path, stateName, grainId, $"its state does not deserialize as {typeof(T).Name} ({e.Message})", e);
         }
+        grainState.State = state ?? _activators.GetActivator<T>().Create();
+        grainState.ETag = stored.ETag;
+        grainState.RecordExists = true;
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var path = PathOf(stateName, grainId);
-        var gate = GateFor(path);
-        await gate.WaitAsync();
-        try
+        var etag = Guid.NewGuid().ToString("N");
+        var content = Envelope(path, stateName, grainId, etag, _serializer.Serialize(grainState.State));
+        PrepareFolder(Path.GetDirectoryName(path)!);
+        using (await GrainFileLock.TakeAsync(LockPathOf(path), LockPatience))
         {
             var stored = await ReadFileAsync(path, stateName, grainId);
             CheckETag("write", path, stored?.ETag, grainState.ETag);
-            var etag = Guid.NewGuid().ToString("N");
-            var content = Envelope(path, stateName, grainId, etag, _serializer.Serialize(grainState.State));
-            await WriteAtomicallyAsync(path, content);
-            grainState.ETag = etag;
-            grainState.RecordExists = true;
+            await ReplaceAsync(path, content);
         }
-        finally
-        {
-            gate.Release();
-        }
+        grainState.ETag = etag;
+        grainState.RecordExists = true;
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var path = PathOf(stateName, grainId);
-        var gate = GateFor(path);
-        await gate.WaitAsync();
-        try
+        var folder = Path.GetDirectoryName(path)!;
+        PrepareFolder(folder);
+        using (await GrainFileLock.TakeAsync(LockPathOf(path), LockPatience))
         {
             var stored = await ReadFileAsync(path, stateName, grainId);
             CheckETag("clear", path, stored?.ETag, grainState.ETag);
+            File.Delete(TempPathOf(path));
             if (stored is not null)
+            {
                 File.Delete(path);
-            grainState.State = _activators.GetActivator<T>().Create();
-            grainState.ETag = null;
-            grainState.RecordExists = false;
+                PosixFiles.SyncDirectory(folder);
+            }
         }
-        finally
-        {
-            gate.Release();
-        }
+        grainState.State = _activators.GetActivator<T>().Create();
+        grainState.ETag = null;
+        grainState.RecordExists = false;
     }
 
     private sealed record StoredState(string ETag, byte[] State);
@@ -194,14 +200,13 @@ public sealed class FileGrainStorage : IGrainStorage
         return buffer.ToArray();
     }
 
-    private static async Task WriteAtomicallyAsync(string path, byte[] content)
+    /// <summary>Writes the temp file, flushes it to disk, renames it over the state file and makes the rename durable.</summary>
+    private static async Task ReplaceAsync(string path, byte[] content)
     {
-        var folder = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var temp = TempPathOf(path);
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true))
+            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, useAsync: true))
             {
                 await stream.WriteAsync(content);
                 await stream.FlushAsync();
@@ -211,8 +216,92 @@ public sealed class FileGrainStorage : IGrainStorage
         }
         catch
         {
-            File.Delete(temp);
+            DeleteIfPossible(temp);
             throw;
+        }
+        PosixFiles.SyncDirectory(Path.GetDirectoryName(path)!);
+    }
+
+    /// <summary>Once per instance and folder: creates it durably and removes temp files whose writers are gone.</summary>
+    private void PrepareFolder(string folder)
+    {
+        var prepared = _preparedFolders.GetOrAdd(folder, f => new Lazy<bool>(() =>
+        {
+            CreateDurably(f);
+            RemoveAbandonedTempFiles(f);
+            return true;
+        }));
+        try
+        {
+            _ = prepared.Value;
+        }
+        catch
+        {
+            _preparedFolders.TryRemove(new KeyValuePair<string, Lazy<bool>>(folder, prepared));
+            throw;
+        }
+    }
+
+    private static void CreateDurably(string folder)
+    {
+        var missing = new List<string>();
+        for (var ancestor = folder; ancestor is not null && !Directory.Exists(ancestor); ancestor = Path.GetDirectoryName(ancestor))
+            missing.Add(ancestor);
+        if (missing.Count == 0)
+            return;
+        Directory.CreateDirectory(folder);
+        // A new folder is an entry in its parent: sync the parents, as for a rename.
+        foreach (var created in missing)
+            PosixFiles.SyncDirectory(Path.GetDirectoryName(created)!);
+    }
+
+    private static void RemoveAbandonedTempFiles(string folder)
+    {
+        var removed = false;
+        foreach (var temp in Directory.GetFiles(folder, "." + "*" + TempSuffix))
+        {
+            if (StateFileOfTemp(Path.GetFileName(temp)) is not { } stateFile)
+                continue;
+            using var writer = GrainFileLock.TryTake(LockPathOf(Path.Combine(folder, stateFile)));
+            if (writer is null)
+                continue;
+            File.Delete(temp);
+            removed = true;
+        }
+        if (removed)
+            PosixFiles.SyncDirectory(folder);
+    }
+
+    /// <summary>The state file a temp file was written for: ".&lt;file&gt;.tmp", or the previous version's ".&lt;file&gt;.&lt;guid&gt;.tmp".</summary>
+    private static string? StateFileOfTemp(string tempName)
+    {
+        if (!tempName.StartsWith('.') || !tempName.EndsWith(TempSuffix, StringComparison.Ordinal))
+            return null;
+        var name = tempName[1..^TempSuffix.Length];
+        if (name.EndsWith(FileExtension, StringComparison.Ordinal))
+            return name;
+        var dot = name.LastIndexOf('.');
+        return dot > 0 && name.Length - dot - 1 == PreviousTempIdLength && name[..dot].EndsWith(FileExtension, StringComparison.Ordinal)
+            ? name[..dot]
+            : null;
+    }
+
+    private static string TempPathOf(string path) => HiddenBeside(path, TempSuffix);
+
+    private static string LockPathOf(string path) => HiddenBeside(path, LockSuffix);
+
+    private static string HiddenBeside(string path, string suffix) =>
+        Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + suffix);
+
+    private static void DeleteIfPossible(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next writer of this grain, or the next start, to remove.
         }
     }
 
@@ -229,7 +318,4 @@ public sealed class FileGrainStorage : IGrainStorage
     private static InvalidDataException Damaged(string path, string stateName, GrainId grainId, string problem, Exception? inner) =>
         new($"Grain state file {path} (grain {grainId}, state '{stateName}') is damaged: {problem}. " +
             "Restore it from a backup, or delete it to start this grain from empty state.", inner);
-
-    private SemaphoreSlim GateFor(string path) =>
-        _locks[(StringComparer.Ordinal.GetHashCode(path) & int.MaxValue) % _locks.Length];
 }
