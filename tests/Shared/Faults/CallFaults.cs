@@ -29,10 +29,21 @@ public sealed class CallFaultRule
     public TimeSpan Delay { get; init; }
     public int Times { get; init; } = 1;
 
-    internal int Hits;
+    private int hits;
 
     /// <summary>Calls this rule faulted so far.</summary>
-    public int Faulted => Volatile.Read(ref Hits);
+    public int Faulted => Volatile.Read(ref hits);
+
+    /// <summary>Counts one more fault, unless the rule has faulted its number of times already.</summary>
+    internal bool Hit()
+    {
+        while (true)
+        {
+            var seen = Volatile.Read(ref hits);
+            if (seen >= Times) return false;
+            if (Interlocked.CompareExchange(ref hits, seen + 1, seen) == seen) return true;
+        }
+    }
 }
 
 /// <summary>
@@ -63,17 +74,16 @@ public sealed class FaultInjectionFilter : IIncomingGrainCallFilter
         var rules = CallFaults.Matching(context).ToList();
         foreach (var rule in rules.Where(r => r.Fault == CallFault.Delay))
         {
-            if (Interlocked.Increment(ref rule.Hits) <= rule.Times) await Task.Delay(rule.Delay);
+            if (rule.Hit()) await Task.Delay(rule.Delay);
         }
-        if (rules.FirstOrDefault(r => r.Fault == CallFault.Drop) is { } drop && Interlocked.Increment(ref drop.Hits) <= drop.Times)
+        if (rules.FirstOrDefault(r => r.Fault == CallFault.Drop) is { } drop && drop.Hit())
         {
             // A one-way message is simply gone; a request's caller waits in vain and times out.
             if (context.InterfaceMethod.IsDefined(typeof(Orleans.Concurrency.OneWayAttribute), inherit: true)) return;
             throw new TimeoutException($"fault injection: the request {context.InterfaceMethod.Name} was lost");
         }
         await context.Invoke();
-        if (rules.FirstOrDefault(r => r.Fault == CallFault.LoseReply && r.WhenResult(context.Result)) is { } lose
-            && Interlocked.Increment(ref lose.Hits) <= lose.Times)
+        if (rules.FirstOrDefault(r => r.Fault == CallFault.LoseReply && r.WhenResult(context.Result)) is { } lose && lose.Hit())
             throw new TimeoutException($"fault injection: the reply to {context.InterfaceMethod.Name} was lost");
     }
 }

@@ -10,9 +10,20 @@ public sealed class StorageFaultRule
     public required Func<string, GrainId, object?, bool> When { get; init; }
     public int Times { get; init; } = 1;
 
-    internal int Hits;
+    private int hits;
 
-    public int Failed => Volatile.Read(ref Hits);
+    public int Failed => Volatile.Read(ref hits);
+
+    /// <summary>Counts one more failure, unless the rule has failed its number of writes already.</summary>
+    internal bool Hit()
+    {
+        while (true)
+        {
+            var seen = Volatile.Read(ref hits);
+            if (seen >= Times) return false;
+            if (Interlocked.CompareExchange(ref hits, seen + 1, seen) == seen) return true;
+        }
+    }
 }
 
 /// <summary>
@@ -39,7 +50,7 @@ public sealed class FaultyGrainStorage(IGrainStorage inner) : IGrainStorage
         ArgumentNullException.ThrowIfNull(grainState);
         foreach (var rule in Rules.Keys)
         {
-            if (rule.Failed < rule.Times && rule.When(stateName, grainId, grainState.State) && Interlocked.Increment(ref rule.Hits) <= rule.Times)
+            if (rule.Failed < rule.Times && rule.When(stateName, grainId, grainState.State) && rule.Hit())
                 throw new IOException($"fault injection: the write of {stateName} for {grainId} failed");
         }
         return inner.WriteStateAsync(stateName, grainId, grainState);
