@@ -102,6 +102,12 @@ internal sealed partial class SlotWorker(
         var lastEpoch = assignment.Spec.Epochs;
         AttemptStart start;
         AttemptResult result;
+        if (lease.IsRevoked)
+        {
+            // Taken back before it started (a lease lent ahead that a restarted scheduler never knew): queue it again.
+            Finish(() => ReleaseAsync(lease.Lease, requeue: true));
+            return;
+        }
         using var attemptStops = CancellationTokenSource.CreateLinkedTokenSource(stopping, lease.Revoked);
         try
         {
