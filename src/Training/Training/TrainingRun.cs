@@ -32,12 +32,14 @@ public sealed class TrainingRun : IDisposable
     private readonly Device device;
     private readonly List<EpochMetrics> history = [];
     private readonly Generator dropout;
+    private readonly string fingerprintVersion1;
     private bool interrupted;
 
     private TrainingRun(RunSpec spec, DataSplit data, nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, Device device)
     {
         Spec = spec;
         Fingerprint = spec.Fingerprint();
+        fingerprintVersion1 = spec.FingerprintVersion1();
         this.model = model;
         this.optimizer = optimizer;
         this.device = device;
@@ -184,10 +186,13 @@ public sealed class TrainingRun : IDisposable
             rng.bytes.ToArray(), Serialize(writer => model.save(writer)), Serialize(optimizer.save_state_dict)));
     }
 
-    /// <summary>Restores a checkpoint written by a run with the same spec; verifies hash and configuration.</summary>
+    /// <summary>
+    /// Restores a checkpoint written by a run with the same spec on any device and thread count (a version-1
+    /// checkpoint: on this run's device and thread count); verifies hash and configuration.
+    /// </summary>
     public void RestoreCheckpoint(Stream source)
     {
-        var checkpoint = CheckpointFormat.Read(source, Fingerprint);
+        var checkpoint = CheckpointFormat.Read(source, Fingerprint, fingerprintVersion1);
         using (var reader = new BinaryReader(new MemoryStream(checkpoint.ModelState)))
             model.load(reader, strict: true);
         using (var reader = new BinaryReader(new MemoryStream(checkpoint.OptimizerState)))

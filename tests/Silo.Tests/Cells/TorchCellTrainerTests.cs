@@ -39,6 +39,26 @@ public sealed class TorchCellTrainerTests : IDisposable
     }
 
     [Fact]
+    public void AResumeOnASlotWithAnotherDeviceContinuesFromTheCheckpoint()
+    {
+        var store = bench.Store("moved");
+        using var stop = new CancellationTokenSource();
+        var firstReports = Reports.AcceptingUntil(1, stop.Cancel);
+        Assert.Equal(AttemptOutcome.HandedBack,
+            bench.Trainer(store).Train(TrainerBench.Attempt(TrainerBench.Start(1), firstReports), stop.Token).Outcome);
+
+        // Another device string this machine can train on; the fingerprint must not depend on it any more than on cuda:N.
+        var otherSlot = TrainerBench.Slot with { Silo = "other-silo", Device = "CPU" };
+        var resumedReports = new Reports();
+        var resumed = bench.Trainer(store).Train(
+            TrainerBench.Attempt(TrainerBench.Start(2, 1, firstReports.Acknowledged[^1]), resumedReports, slot: otherSlot), CancellationToken.None);
+
+        Assert.Equal(AttemptOutcome.Completed, resumed.Outcome);
+        Assert.Equal([2, 3], resumedReports.Epochs);
+        Assert.Equal(TrainerBench.Straight[2].TestAccuracy, resumedReports.All[^1].TestAccuracy);
+    }
+
+    [Fact]
     public void ACancelledSweepStopsTheAttemptAtTheNextReport()
     {
         var reports = new Reports { Answer = _ => new ReportAck(true, null, CancelRequested: true) };

@@ -96,4 +96,17 @@ public class CheckpointFormatTests
         Assert.Equal(CheckpointProblem.UnsupportedVersion, error.Problem);
         Assert.Contains($"version {CheckpointFormat.Version + 1}", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AVersion1CheckpointIsReadWithTheFingerprintVersion1Carried()
+    {
+        var version1Fingerprint = new string('1', 64);
+        var bytes = Version1Checkpoints.Encode(Sample(), version1Fingerprint, [7, 7, 7]);
+
+        var read = CheckpointFormat.Read(new MemoryStream(bytes), Fingerprint, version1Fingerprint);
+        Assert.Equal(Sample().ModelState, read.ModelState);
+        Assert.Equal(Sample().Metrics, read.Metrics);
+        Assert.Equal(CheckpointProblem.WrongConfiguration,
+            Assert.Throws<CheckpointException>(() => CheckpointFormat.Read(new MemoryStream(bytes), version1Fingerprint)).Problem);
+    }
 }
