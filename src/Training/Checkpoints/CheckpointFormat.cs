@@ -8,10 +8,11 @@ namespace CoS.Distributed.Training.Checkpoints;
 /// <summary>
 /// Checkpoint file layout, version 2 (little-endian):
 /// <c>"COSCKPT\n"</c> · int32 version · int32 length + UTF-8 JSON header {fingerprint, epoch, metrics} ·
-/// int64 length + RNG state · int64 length + model state · int64 length + optimiser state ·
-/// SHA-256 of every preceding byte.
-/// Version 1 had the same layout; its fingerprint also covered the device and the thread count
-/// (<see cref="RunSpec.FingerprintVersion1"/>), so it is read with that one.
+/// int64 length + model state · int64 length + optimiser state · SHA-256 of every preceding byte.
+/// Version 1 differs twice: its fingerprint also covered the device and the thread count
+/// (<see cref="RunSpec.FingerprintVersion1"/>), so it is checked against that one; and an RNG-state block (LibTorch's
+/// process-wide generator) came before the model state, which is skipped: no run draws from that generator after
+/// initialisation, and setting it from one slot's checkpoint reached every other slot of the process.
 /// </summary>
 public static class CheckpointFormat
 {
@@ -32,7 +33,7 @@ public static class CheckpointFormat
             var header = JsonSerializer.SerializeToUtf8Bytes(new Header(checkpoint.Fingerprint, checkpoint.Epoch, checkpoint.Metrics));
             writer.Write(header.Length);
             writer.Write(header);
-            foreach (var block in new[] { checkpoint.RngState, checkpoint.ModelState, checkpoint.OptimizerState })
+            foreach (var block in new[] { checkpoint.ModelState, checkpoint.OptimizerState })
             {
                 writer.Write((long)block.Length);
                 writer.Write(block);
@@ -79,10 +80,10 @@ public static class CheckpointFormat
                     ? $"version-1 checkpoint belongs to configuration {Short(header.Fingerprint)}…, not to this run on this device and thread count " +
                       $"({Short(expected ?? "none given")}…); version 1 resumes only on the device and thread count that wrote it"
                     : $"checkpoint belongs to configuration {Short(header.Fingerprint)}…, not to this run ({Short(expectedFingerprint)}…)");
-            var rng = ReadBlock(reader);
+            if (version == FirstVersion) ReadBlock(reader);
             var model = ReadBlock(reader);
             var optimizer = ReadBlock(reader);
-            return new Checkpoint(header.Fingerprint, header.Epoch, header.Metrics, rng, model, optimizer);
+            return new Checkpoint(header.Fingerprint, header.Epoch, header.Metrics, model, optimizer);
         }
         catch (EndOfStreamException e)
         {

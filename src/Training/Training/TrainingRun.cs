@@ -21,7 +21,8 @@ public sealed class TrainingRun : IDisposable
     // Separates the dropout seeds from the loader's (seed, epoch) stream.
     private const long DropoutStream = 1L << 40;
 
-    // Model initialisation draws from LibTorch's process-wide generator; runs sharing a process take turns.
+    // Model initialisation draws from LibTorch's process-wide generator; runs sharing a process take turns. Nothing
+    // after it does (dropout, batch order and augmentation have generators of their own), so checkpoints leave it alone.
     private static readonly Lock GlobalGeneratorGate = new();
 
     private readonly nn.Module<Tensor, Tensor> model;
@@ -181,9 +182,8 @@ public sealed class TrainingRun : IDisposable
     public void SaveCheckpoint(Stream destination)
     {
         if (interrupted) throw new InvalidOperationException("an interrupted run has no consistent state to checkpoint");
-        using var rng = torch.get_rng_state();
         CheckpointFormat.Write(destination, new Checkpoint(Fingerprint, CompletedEpochs, [.. history],
-            rng.bytes.ToArray(), Serialize(writer => model.save(writer)), Serialize(optimizer.save_state_dict)));
+            Serialize(writer => model.save(writer)), Serialize(optimizer.save_state_dict)));
     }
 
     /// <summary>
@@ -197,8 +197,6 @@ public sealed class TrainingRun : IDisposable
             model.load(reader, strict: true);
         using (var reader = new BinaryReader(new MemoryStream(checkpoint.OptimizerState)))
             optimizer.load_state_dict(reader);
-        using (var rng = torch.tensor(checkpoint.RngState, dtype: ScalarType.Byte))
-            torch.set_rng_state(rng);
         history.Clear();
         history.AddRange(checkpoint.Metrics);
         interrupted = false;

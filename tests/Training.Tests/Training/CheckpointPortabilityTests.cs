@@ -1,7 +1,6 @@
 using CoS.Distributed.Training.Checkpoints;
 using CoS.Distributed.Training.Tests.Checkpoints;
 using CoS.Distributed.Training.Training;
-using TorchSharp;
 
 namespace CoS.Distributed.Training.Tests.Training;
 
@@ -60,9 +59,8 @@ public class CheckpointPortabilityTests(FashionMnistFixture data)
             run.SaveCheckpoint(current);
         }
         var state = CheckpointFormat.Read(new MemoryStream(current.ToArray()), spec.Fingerprint());
-        byte[] rngState;
-        using (var rng = torch.get_rng_state()) rngState = rng.bytes.ToArray();
-        var version1 = Version1Checkpoints.Encode(state, spec.FingerprintVersion1(), rngState);
+        // Not a generator state LibTorch would take (it aborts the process on one): format 1's RNG block is skipped.
+        var version1 = Version1Checkpoints.Encode(state, spec.FingerprintVersion1(), new byte[64]);
 
         using var resumed = TrainingRun.Create(spec, data.SmallSplit);
         resumed.RestoreCheckpoint(new MemoryStream(version1));
