@@ -33,7 +33,7 @@ public sealed partial class TorchCellTrainer(DataCache data, CheckpointRetention
             var m = epoch.Metrics!;
             CheckpointPointer? pointer = null;
             if (m.Epoch % cell.CheckpointEveryEpochs == 0 || m.Epoch == spec.Training.Epochs)
-                pointer = Save(run, cell, m.Epoch, stopping);
+                pointer = Save(run, cell, m.Epoch, attempt.Start.Attempt, stopping);
             var ack = attempt.ReportEpoch(
                 new EpochReport(m.Epoch, m.TrainLoss, m.TrainAccuracy, m.TestLoss, m.TestAccuracy, m.LearningRate, m.Seconds, m.SamplesPerSecond),
                 pointer);
@@ -43,11 +43,11 @@ public sealed partial class TorchCellTrainer(DataCache data, CheckpointRetention
         return new AttemptResult(AttemptOutcome.Completed);
     }
 
-    private CheckpointPointer Save(TrainingRun run, CellAssignment cell, int epoch, CancellationToken stopping)
+    private CheckpointPointer Save(TrainingRun run, CellAssignment cell, int epoch, int attempt, CancellationToken stopping)
     {
         using var buffer = new MemoryStream();
         run.SaveCheckpoint(buffer);
-        var location = checkpoints.SaveAsync(cell.SweepName, cell.CellId, epoch, buffer.GetBuffer().AsMemory(0, (int)buffer.Length),
+        var location = checkpoints.SaveAsync(cell.SweepName, cell.CellId, epoch, attempt, buffer.GetBuffer().AsMemory(0, (int)buffer.Length),
             cell.KeepCheckpoints, stopping).GetAwaiter().GetResult();
         return new CheckpointPointer(epoch, location);
     }

@@ -21,17 +21,17 @@ public sealed class CheckpointRetention
     /// <summary>Checkpoints kept per cell when a call does not say otherwise.</summary>
     public int Keep { get; }
 
-    public Task<string> SaveAsync(string sweep, string cellId, int epoch, ReadOnlyMemory<byte> content, CancellationToken ct) =>
-        SaveAsync(sweep, cellId, epoch, content, Keep, ct);
+    public Task<string> SaveAsync(string sweep, string cellId, int epoch, int attempt, ReadOnlyMemory<byte> content, CancellationToken ct) =>
+        SaveAsync(sweep, cellId, epoch, attempt, content, Keep, ct);
 
     /// <summary>
     /// Saves the checkpoint, then deletes the cell's older ones beyond <paramref name="keep"/>. A failed
     /// deletion is logged, not thrown: the checkpoint is safe and the next save prunes again.
     /// </summary>
-    public async Task<string> SaveAsync(string sweep, string cellId, int epoch, ReadOnlyMemory<byte> content, int keep, CancellationToken ct)
+    public async Task<string> SaveAsync(string sweep, string cellId, int epoch, int attempt, ReadOnlyMemory<byte> content, int keep, CancellationToken ct)
     {
         CheckKeep(keep);
-        var location = await _store.SaveAsync(sweep, cellId, epoch, content, ct);
+        var location = await _store.SaveAsync(sweep, cellId, epoch, attempt, content, ct);
         try
         {
             await PruneAsync(sweep, cellId, epoch, keep, ct);
