@@ -190,9 +190,18 @@ public sealed class TrainingRun : IDisposable
     /// Restores a checkpoint written by a run with the same spec on any device and thread count (a version-1
     /// checkpoint: on this run's device and thread count); verifies hash and configuration.
     /// </summary>
-    public void RestoreCheckpoint(Stream source)
+    public void RestoreCheckpoint(Stream source) => RestoreCheckpoint(ReadCheckpoint(source));
+
+    /// <summary>Reads and verifies a checkpoint for this run without applying it; <see cref="CheckpointException"/> when it is not one.</summary>
+    public Checkpoint ReadCheckpoint(Stream source) => CheckpointFormat.Read(source, Fingerprint, fingerprintVersion1);
+
+    /// <summary>Restores a checkpoint from <see cref="ReadCheckpoint"/>.</summary>
+    public void RestoreCheckpoint(Checkpoint checkpoint)
     {
-        var checkpoint = CheckpointFormat.Read(source, Fingerprint, fingerprintVersion1);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        if (checkpoint.Fingerprint != Fingerprint && checkpoint.Fingerprint != fingerprintVersion1)
+            throw new CheckpointException(CheckpointProblem.WrongConfiguration,
+                $"checkpoint belongs to configuration {checkpoint.Fingerprint}, not to this run ({Fingerprint}); read it with ReadCheckpoint");
         using (var reader = new BinaryReader(new MemoryStream(checkpoint.ModelState)))
             model.load(reader, strict: true);
         using (var reader = new BinaryReader(new MemoryStream(checkpoint.OptimizerState)))

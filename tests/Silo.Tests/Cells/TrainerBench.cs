@@ -43,9 +43,7 @@ internal sealed class TrainerBench : IDisposable
 
     public FileCheckpointStore Store(string name) => new(Path.Combine(Root, name));
 
-    public TorchCellTrainer Trainer(ICheckpointStore store) => Trainer(data, store, Cell.KeepCheckpoints);
-
-    public TorchCellTrainer Trainer(ICheckpointStore store, int keep) => Trainer(data, store, keep);
+    public TorchCellTrainer Trainer(ICheckpointStore store) => Trainer(data, store);
 
     public static AttemptContext Attempt(AttemptStart start, Reports reports, CellAssignment? cell = null, SlotAddress? slot = null) =>
         new(cell ?? Cell, start, slot ?? Slot, reports.Report);
@@ -60,8 +58,9 @@ internal sealed class TrainerBench : IDisposable
         Directory.Delete(Root, recursive: true);
     }
 
-    private static TorchCellTrainer Trainer(DataCache data, ICheckpointStore store, int keep) =>
-        new(data, new CheckpointRetention(store, keep), new CheckpointLoader(store), NullLogger<TorchCellTrainer>.Instance);
+    // The retention's own keep is the silo default; the trainer keeps what the cell's sweep asks for.
+    private static TorchCellTrainer Trainer(DataCache data, ICheckpointStore store) =>
+        new(data, new CheckpointRetention(store, 3), new CheckpointLoader(store), NullLogger<TorchCellTrainer>.Instance);
 
     private static IReadOnlyList<EpochReport> TrainStraight()
     {

@@ -1,3 +1,4 @@
+using CoS.Distributed.Grains.Interfaces.Cells;
 using CoS.Distributed.Silo.Storage;
 using CoS.Distributed.Training.Checkpoints;
 
@@ -168,14 +169,17 @@ public abstract class CheckpointStoreContract
     }
 
     [Fact]
-    public async Task Retention_keeps_the_newest_checkpoints_of_each_cell()
+    public async Task Retention_keeps_the_acknowledged_checkpoint_and_the_newest_older_ones_of_each_cell()
     {
         var sweep = NewSweep();
         var retention = new CheckpointRetention(Store, keep: 2);
         for (var epoch = 1; epoch <= 5; epoch++)
         {
-            await retention.SaveAsync(sweep, "cell-e", epoch, 1, RealCheckpoints.Bytes(epoch), None);
-            await retention.SaveAsync(sweep, "cell-f", epoch, 1, RealCheckpoints.Bytes(epoch), None);
+            foreach (var cell in new[] { "cell-e", "cell-f" })
+            {
+                var saved = await retention.SaveAsync(sweep, cell, epoch, 1, RealCheckpoints.Bytes(epoch), None);
+                await retention.PruneAsync(sweep, cell, saved, None);
+            }
         }
 
         Assert.Equal([5, 4], (await Store.ListAsync(sweep, "cell-e", None)).Select(c => c.Epoch));
@@ -183,18 +187,32 @@ public abstract class CheckpointStoreContract
     }
 
     [Fact]
-    public async Task Retention_never_deletes_the_checkpoint_it_just_saved()
+    public async Task A_save_prunes_nothing_before_the_grain_acknowledges_it()
     {
         var sweep = NewSweep();
-        // Epochs 6 and 7 were left by an attempt that was fenced off; the new attempt resumes at 3.
-        await Store.SaveAsync(sweep, "cell-g", 6, 1, new byte[] { 6 }, None);
-        await Store.SaveAsync(sweep, "cell-g", 7, 1, new byte[] { 7 }, None);
-        await Store.SaveAsync(sweep, "cell-g", 1, 1, new byte[] { 1 }, None);
-        await Store.SaveAsync(sweep, "cell-g", 2, 1, new byte[] { 2 }, None);
+        var retention = new CheckpointRetention(Store, keep: 1);
+        for (var epoch = 1; epoch <= 3; epoch++)
+            await retention.SaveAsync(sweep, "cell-e2", epoch, 1, new byte[] { (byte)epoch }, None);
 
-        await new CheckpointRetention(Store, keep: 2).SaveAsync(sweep, "cell-g", 3, 1, new byte[] { 3 }, None);
+        Assert.Equal([3, 2, 1], (await Store.ListAsync(sweep, "cell-e2", None)).Select(c => c.Epoch));
+    }
 
-        Assert.Equal([7, 6, 3, 2], (await Store.ListAsync(sweep, "cell-g", None)).Select(c => c.Epoch));
+    [Fact]
+    public async Task Pruning_deletes_only_checkpoints_older_than_the_acknowledged_one()
+    {
+        var sweep = NewSweep();
+        // Attempt 1 was fenced off after it got to epoch 7; attempt 3 started later than this one (attempt 2), which is
+        // therefore fenced off too, but has not heard yet.
+        foreach (var (epoch, attempt) in new[] { (7, 1), (6, 1), (3, 3), (3, 1), (2, 2), (2, 1), (1, 2) })
+            await Store.SaveAsync(sweep, "cell-g", epoch, attempt, new byte[] { (byte)epoch }, None);
+        var retention = new CheckpointRetention(Store, keep: 2);
+        var acknowledged = await retention.SaveAsync(sweep, "cell-g", 3, 2, new byte[] { 3 }, None);
+
+        var deleted = await retention.PruneAsync(sweep, "cell-g", acknowledged, None);
+
+        Assert.Equal([(2, 2), (2, 1), (1, 2)], deleted.Select(c => (c.Epoch, c.Attempt)));
+        Assert.Equal([(7, 1), (6, 1), (3, 3), (3, 2), (3, 1)],
+            (await Store.ListAsync(sweep, "cell-g", None)).Select(c => (c.Epoch, c.Attempt)));
     }
 
     [Fact]
@@ -204,7 +222,7 @@ public abstract class CheckpointStoreContract
         for (var epoch = 1; epoch <= 3; epoch++)
             await Store.SaveAsync(sweep, "cell-h", epoch, 1, RealCheckpoints.Bytes(epoch), None);
 
-        var loaded = await new CheckpointLoader(Store).LoadAsync(sweep, "cell-h", 3, RealCheckpoints.Fingerprint, None);
+        var loaded = await new CheckpointLoader(Store).LoadAsync(sweep, "cell-h", 3, null, RealCheckpoints.Fingerprint, None);
 
         Assert.NotNull(loaded);
         Assert.Equal(3, loaded.Stored.Epoch);
@@ -222,7 +240,7 @@ public abstract class CheckpointStoreContract
             newest = await Store.SaveAsync(sweep, "cell-i", epoch, 1, RealCheckpoints.Bytes(epoch), None);
         await FlipStoredByteAsync(newest, offset: 500);
 
-        var loaded = await new CheckpointLoader(Store).LoadAsync(sweep, "cell-i", 3, RealCheckpoints.Fingerprint, None);
+        var loaded = await new CheckpointLoader(Store).LoadAsync(sweep, "cell-i", 3, null, RealCheckpoints.Fingerprint, None);
 
         Assert.NotNull(loaded);
         Assert.Equal(2, loaded.Value.Epoch);
@@ -238,8 +256,8 @@ public abstract class CheckpointStoreContract
         for (var epoch = 1; epoch <= 2; epoch++)
             await FlipStoredByteAsync(await Store.SaveAsync(sweep, "cell-j", epoch, 1, RealCheckpoints.Bytes(epoch), None), offset: 40);
 
-        Assert.Null(await new CheckpointLoader(Store).LoadAsync(sweep, "cell-j", 2, RealCheckpoints.Fingerprint, None));
-        Assert.Null(await new CheckpointLoader(Store).LoadAsync(NewSweep(), "cell-j", 2, RealCheckpoints.Fingerprint, None));
+        Assert.Null(await new CheckpointLoader(Store).LoadAsync(sweep, "cell-j", 2, null, RealCheckpoints.Fingerprint, None));
+        Assert.Null(await new CheckpointLoader(Store).LoadAsync(NewSweep(), "cell-j", 2, null, RealCheckpoints.Fingerprint, None));
     }
 
     [Fact]
@@ -249,7 +267,7 @@ public abstract class CheckpointStoreContract
         for (var epoch = 1; epoch <= 4; epoch++)
             await Store.SaveAsync(sweep, "cell-k", epoch, 1, RealCheckpoints.Bytes(epoch), None);
 
-        var loaded = await new CheckpointLoader(Store).LoadAsync(sweep, "cell-k", 2, RealCheckpoints.Fingerprint, None);
+        var loaded = await new CheckpointLoader(Store).LoadAsync(sweep, "cell-k", 2, null, RealCheckpoints.Fingerprint, None);
 
         Assert.Equal(2, loaded?.Value.Epoch);
         Assert.Empty(loaded!.Skipped);
@@ -263,11 +281,68 @@ public abstract class CheckpointStoreContract
         await Store.SaveAsync(sweep, "cell-l", 2, 1, RealCheckpoints.Bytes(5), None);
         await Store.SaveAsync(sweep, "cell-l", 3, 1, RealCheckpoints.Bytes(3, fingerprint: new string('e', 64)), None);
 
-        var loaded = await new CheckpointLoader(Store).LoadAsync(sweep, "cell-l", 3, RealCheckpoints.Fingerprint, None);
+        var loaded = await new CheckpointLoader(Store).LoadAsync(sweep, "cell-l", 3, null, RealCheckpoints.Fingerprint, None);
 
         Assert.Equal(1, loaded?.Value.Epoch);
         Assert.Equal([3, 2], loaded!.Skipped.Select(s => s.Stored.Epoch));
         Assert.Contains(nameof(CheckpointProblem.WrongConfiguration), loaded.Skipped[0].Reason, StringComparison.Ordinal);
         Assert.Contains("holds epoch 5", loaded.Skipped[1].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Loading_starts_from_the_acknowledged_checkpoint_even_when_a_newer_one_exists()
+    {
+        var sweep = NewSweep();
+        await Store.SaveAsync(sweep, "cell-m", 1, 1, RealCheckpoints.Bytes(1), None);
+        var acknowledged = await Store.SaveAsync(sweep, "cell-m", 2, 1, RealCheckpoints.Bytes(2), None);
+        // Never acknowledged: the attempt that wrote it was fenced off before its report was accepted.
+        await Store.SaveAsync(sweep, "cell-m", 3, 2, RealCheckpoints.Bytes(3), None);
+
+        var loaded = await new CheckpointLoader(Store).LoadAsync(sweep, "cell-m", 3, new CheckpointPointer(2, acknowledged), RealCheckpoints.Fingerprint, None);
+
+        Assert.Equal((2, acknowledged), (loaded?.Value.Epoch, loaded?.Stored.Location));
+        Assert.Empty(loaded!.Skipped);
+    }
+
+    [Fact]
+    public async Task Loading_falls_back_to_any_attempts_checkpoint_when_the_acknowledged_one_is_damaged_or_gone()
+    {
+        var sweep = NewSweep();
+        await Store.SaveAsync(sweep, "cell-n", 1, 1, RealCheckpoints.Bytes(1), None);
+        var otherAttempt = await Store.SaveAsync(sweep, "cell-n", 2, 1, RealCheckpoints.Bytes(2), None);
+        var acknowledged = await Store.SaveAsync(sweep, "cell-n", 2, 2, RealCheckpoints.Bytes(2), None);
+        await FlipStoredByteAsync(acknowledged, offset: 300);
+        var loader = new CheckpointLoader(Store);
+
+        var damaged = await loader.LoadAsync(sweep, "cell-n", 2, new CheckpointPointer(2, acknowledged), RealCheckpoints.Fingerprint, None);
+        await Store.DeleteAsync(acknowledged, None);
+        var gone = await loader.LoadAsync(sweep, "cell-n", 2, new CheckpointPointer(2, acknowledged), RealCheckpoints.Fingerprint, None);
+
+        Assert.Equal(otherAttempt, damaged?.Stored.Location);
+        Assert.Contains(nameof(CheckpointProblem.HashMismatch), Assert.Single(damaged!.Skipped).Reason, StringComparison.Ordinal);
+        Assert.Equal(otherAttempt, gone?.Stored.Location);
+        var skipped = Assert.Single(gone!.Skipped);
+        Assert.Equal((2, 2, acknowledged), (skipped.Stored.Epoch, skipped.Stored.Attempt, skipped.Stored.Location));
+        Assert.Contains("not among the cell's checkpoints", skipped.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_reader_gets_only_checkpoints_that_hold_the_epoch_their_name_says()
+    {
+        var sweep = NewSweep();
+        await Store.SaveAsync(sweep, "cell-o", 1, 1, RealCheckpoints.Bytes(1), None);
+        var misfiled = await Store.SaveAsync(sweep, "cell-o", 3, 1, RealCheckpoints.Bytes(2), None);
+        var read = new List<int>();
+
+        var loaded = await new CheckpointLoader(Store).LoadAsync(sweep, "cell-o", 3, new CheckpointPointer(3, misfiled), bytes =>
+        {
+            var checkpoint = CheckpointFormat.Read(new MemoryStream(bytes), RealCheckpoints.Fingerprint);
+            read.Add(checkpoint.Epoch);
+            return checkpoint;
+        }, None);
+
+        Assert.Equal([2, 1], read);
+        Assert.Equal(1, loaded?.Value.Epoch);
+        Assert.Contains("stored as epoch 3 holds epoch 2", Assert.Single(loaded!.Skipped).Reason, StringComparison.Ordinal);
     }
 }
