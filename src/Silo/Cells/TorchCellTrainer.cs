@@ -16,6 +16,19 @@ public sealed partial class TorchCellTrainer(DataCache data, CheckpointRetention
     public AttemptResult Train(AttemptContext attempt, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(attempt);
+        try
+        {
+            return TrainAttempt(attempt, stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // SIGTERM or Ctrl-C while a checkpoint was being saved, loaded or pruned (or retried): a drain, never a failure.
+            return new AttemptResult(AttemptOutcome.HandedBack, "the silo is stopping (during checkpoint storage)");
+        }
+    }
+
+    private AttemptResult TrainAttempt(AttemptContext attempt, CancellationToken stopping)
+    {
         var cell = attempt.Assignment;
         var spec = CellSpecs.ToRunSpec(cell.Spec, threads: null, device: attempt.Slot.Device);
         using var run = TrainingRun.Create(spec, data.Get(spec.Dataset));
