@@ -9,7 +9,7 @@ namespace CoS.Distributed.Silo.Storage;
 
 /// <summary>
 /// Checkpoints in Azure Blob storage: a container per sweep (<see cref="StorageNames.ContainerName"/>), a
-/// blob per cell and epoch ("&lt;cell&gt;/epoch-000012.ckpt"). A block blob becomes visible only when its upload
+/// blob per cell, epoch and attempt ("&lt;cell&gt;/epoch-000012.attempt-0003.ckpt"). A block blob becomes visible only when its upload
 /// commits, which makes saves atomic. Every call goes through <see cref="StorageResilience"/>.
 /// Locations are "&lt;container&gt;/&lt;blob name&gt;".
 /// </summary>
@@ -34,10 +34,10 @@ public sealed class BlobCheckpointStore : ICheckpointStore
         return new BlobCheckpointStore(BlobStorageClients.ForResilience(options), new StorageResilience(options.Retry, logger));
     }
 
-    public async Task<string> SaveAsync(string sweep, string cellId, int epoch, ReadOnlyMemory<byte> content, CancellationToken ct)
+    public async Task<string> SaveAsync(string sweep, string cellId, int epoch, int attempt, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
         var containerName = StorageNames.ContainerName(sweep);
-        var blobName = StorageNames.Segment(cellId) + "/" + StorageNames.EpochFileName(epoch);
+        var blobName = StorageNames.Segment(cellId) + "/" + StorageNames.CheckpointFileName(epoch, attempt);
         var location = containerName + "/" + blobName;
         var container = _service.GetBlobContainerClient(containerName);
         var blob = container.GetBlobClient(blobName);
@@ -72,15 +72,15 @@ public sealed class BlobCheckpointStore : ICheckpointStore
             {
                 await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, token))
                 {
-                    if (StorageNames.TryParseEpoch(item.Name[prefix.Length..], out var epoch))
-                        found.Add(new StoredCheckpoint(epoch, containerName + "/" + item.Name, item.Properties.ContentLength ?? 0));
+                    if (StorageNames.TryParseCheckpoint(item.Name[prefix.Length..], out var epoch, out var attempt))
+                        found.Add(new StoredCheckpoint(epoch, attempt, containerName + "/" + item.Name, item.Properties.ContentLength ?? 0));
                 }
             }
             catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
             {
                 return [];
             }
-            found.Sort((a, b) => b.Epoch.CompareTo(a.Epoch));
+            found.Sort(StoredCheckpoint.NewestFirst);
             return found;
         }, ct);
     }

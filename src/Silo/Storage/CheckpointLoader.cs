@@ -1,3 +1,4 @@
+using CoS.Distributed.Grains.Interfaces.Cells;
 using CoS.Distributed.Training.Checkpoints;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,12 +8,13 @@ namespace CoS.Distributed.Silo.Storage;
 /// <summary>A checkpoint that was passed over while loading, and why.</summary>
 public sealed record SkippedCheckpoint(StoredCheckpoint Stored, string Reason);
 
-/// <summary>The checkpoint a cell resumes from, with the newer ones that were skipped on the way.</summary>
-public sealed record LoadedCheckpoint<T>(StoredCheckpoint Stored, T Value, IReadOnlyList<SkippedCheckpoint> Skipped);
+/// <summary>The checkpoint a cell resumes from, with the ones that were skipped on the way.</summary>
+public sealed record LoadedCheckpoint(StoredCheckpoint Stored, Checkpoint Value, IReadOnlyList<SkippedCheckpoint> Skipped);
 
 /// <summary>
-/// Finds the checkpoint a cell resumes from: the newest one at or below the cell's last acknowledged epoch
-/// that reads and verifies, falling back to older ones when a newer one is damaged or gone.
+/// Finds the checkpoint a cell resumes from: the one the cell grain acknowledged (its checkpoint pointer) when it
+/// reads and verifies; otherwise the newest checkpoint of any attempt at or below the cell's acknowledged epoch
+/// that does. Every checkpoint must hold the epoch its name says.
 /// </summary>
 public sealed class CheckpointLoader
 {
@@ -27,47 +29,38 @@ public sealed class CheckpointLoader
     }
 
     /// <summary>
-    /// Loads with <see cref="CheckpointFormat.Read"/>: the hash must match, the fingerprint must be the run's,
-    /// and the epoch inside must be the one in the name. Null when no checkpoint qualifies.
+    /// Loads with <see cref="CheckpointFormat.Read"/>: the hash must match and the fingerprint must be
+    /// <paramref name="fingerprint"/>. Null when no checkpoint qualifies.
     /// </summary>
-    public Task<LoadedCheckpoint<Checkpoint>?> LoadAsync(string sweep, string cellId, int maxEpoch, string fingerprint, CancellationToken ct)
+    public Task<LoadedCheckpoint?> LoadAsync(
+        string sweep, string cellId, int maxEpoch, CheckpointPointer? acknowledged, string fingerprint, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(fingerprint);
-        return LoadCoreAsync(sweep, cellId, maxEpoch, (stored, bytes) =>
-        {
-            using var stream = new MemoryStream(bytes, writable: false);
-            var checkpoint = CheckpointFormat.Read(stream, fingerprint);
-            if (checkpoint.Epoch != stored.Epoch)
-                throw new CheckpointException(CheckpointProblem.NotACheckpoint,
-                    $"the checkpoint stored as epoch {stored.Epoch} holds epoch {checkpoint.Epoch}");
-            return checkpoint;
-        }, ct);
+        return LoadAsync(sweep, cellId, maxEpoch, acknowledged, bytes => CheckpointFormat.Read(new MemoryStream(bytes, writable: false), fingerprint), ct);
     }
 
     /// <summary>
-    /// Loads with a caller's reader, which throws <see cref="CheckpointException"/> for bytes it cannot use.
-    /// Null when no checkpoint qualifies.
+    /// Loads with a caller's reader (a training run's, which knows its own fingerprints); it throws
+    /// <see cref="CheckpointException"/> for bytes it cannot use. Null when no checkpoint qualifies.
     /// </summary>
-    public Task<LoadedCheckpoint<T>?> LoadAsync<T>(string sweep, string cellId, int maxEpoch, Func<byte[], T> read, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(read);
-        return LoadCoreAsync(sweep, cellId, maxEpoch, (_, bytes) => read(bytes), ct);
-    }
-
-    private async Task<LoadedCheckpoint<T>?> LoadCoreAsync<T>(
-        string sweep, string cellId, int maxEpoch, Func<StoredCheckpoint, byte[], T> read, CancellationToken ct)
+    public async Task<LoadedCheckpoint?> LoadAsync(
+        string sweep, string cellId, int maxEpoch, CheckpointPointer? acknowledged, Func<byte[], Checkpoint> read, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxEpoch);
+        ArgumentNullException.ThrowIfNull(read);
         var skipped = new List<SkippedCheckpoint>();
-        // Epochs above the last acknowledged one were never confirmed to the cell grain: they may come from a fenced-off attempt.
-        foreach (var stored in (await _store.ListAsync(sweep, cellId, ct)).Where(c => c.Epoch <= maxEpoch))
+        foreach (var stored in await CandidatesAsync(sweep, cellId, maxEpoch, acknowledged, skipped, ct))
         {
             string reason;
             try
             {
-                var value = read(stored, await _store.ReadAsync(stored.Location, ct));
-                StorageLog.CheckpointLoaded(_logger, cellId, stored.Location, stored.Epoch);
-                return new LoadedCheckpoint<T>(stored, value, skipped);
+                var checkpoint = read(await _store.ReadAsync(stored.Location, ct));
+                if (checkpoint.Epoch == stored.Epoch)
+                {
+                    StorageLog.CheckpointLoaded(_logger, cellId, stored.Location, stored.Epoch);
+                    return new LoadedCheckpoint(stored, checkpoint, skipped);
+                }
+                reason = $"{CheckpointProblem.NotACheckpoint}: the checkpoint stored as epoch {stored.Epoch} holds epoch {checkpoint.Epoch}";
             }
             catch (CheckpointException e)
             {
@@ -77,9 +70,35 @@ public sealed class CheckpointLoader
             {
                 reason = "deleted while loading: " + e.Message;
             }
-            StorageLog.CheckpointSkipped(_logger, stored.Location, stored.Epoch, cellId, reason);
-            skipped.Add(new SkippedCheckpoint(stored, reason));
+            Skip(cellId, stored, reason, skipped);
         }
         return null;
     }
+
+    /// <summary>The acknowledged checkpoint first, then every other one up to <paramref name="maxEpoch"/>, newest first.</summary>
+    private async Task<IEnumerable<StoredCheckpoint>> CandidatesAsync(
+        string sweep, string cellId, int maxEpoch, CheckpointPointer? acknowledged, List<SkippedCheckpoint> skipped, CancellationToken ct)
+    {
+        // Epochs above the last acknowledged one were never confirmed to the cell grain: they come from a fenced-off attempt.
+        var listed = (await _store.ListAsync(sweep, cellId, ct)).Where(c => c.Epoch <= maxEpoch).ToList();
+        if (acknowledged is null)
+            return listed;
+        var pointed = listed.Find(c => c.Location == acknowledged.Location);
+        if (pointed is null)
+        {
+            var missing = new StoredCheckpoint(acknowledged.Epoch, AttemptOf(acknowledged.Location), acknowledged.Location, 0);
+            Skip(cellId, missing, $"the checkpoint the cell grain acknowledged is not among the cell's checkpoints up to epoch {maxEpoch}", skipped);
+            return listed;
+        }
+        return listed.Where(c => c != pointed).Prepend(pointed);
+    }
+
+    private void Skip(string cellId, StoredCheckpoint stored, string reason, List<SkippedCheckpoint> skipped)
+    {
+        StorageLog.CheckpointSkipped(_logger, stored.Location, stored.Epoch, cellId, reason);
+        skipped.Add(new SkippedCheckpoint(stored, reason));
+    }
+
+    private static int AttemptOf(string location) =>
+        StorageNames.TryParseCheckpoint(location[(location.LastIndexOf('/') + 1)..], out _, out var attempt) ? attempt : 0;
 }

@@ -3,8 +3,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CoS.Distributed.Silo.Storage;
 
-/// <summary>Saves checkpoints and keeps only the newest K of each cell.</summary>
-public sealed class CheckpointRetention
+/// <summary>
+/// Saves checkpoints and keeps K per cell. A save never deletes anything: only the owner of the cell's current
+/// attempt prunes, and only once the cell grain accepted the report that carried its checkpoint — so an attempt
+/// fenced off while it still runs cannot delete the checkpoint the attempt that replaced it resumes from.
+/// </summary>
+public sealed partial class CheckpointRetention
 {
     private readonly ICheckpointStore _store;
     private readonly ILogger _logger;
@@ -21,43 +25,43 @@ public sealed class CheckpointRetention
     /// <summary>Checkpoints kept per cell when a call does not say otherwise.</summary>
     public int Keep { get; }
 
-    public Task<string> SaveAsync(string sweep, string cellId, int epoch, ReadOnlyMemory<byte> content, CancellationToken ct) =>
-        SaveAsync(sweep, cellId, epoch, content, Keep, ct);
+    /// <summary>Saves an attempt's checkpoint of an epoch. Prunes nothing: the cell grain has not acknowledged it yet.</summary>
+    public async Task<StoredCheckpoint> SaveAsync(string sweep, string cellId, int epoch, int attempt, ReadOnlyMemory<byte> content, CancellationToken ct)
+    {
+        var location = await _store.SaveAsync(sweep, cellId, epoch, attempt, content, ct);
+        return new StoredCheckpoint(epoch, attempt, location, content.Length);
+    }
+
+    public Task<IReadOnlyList<StoredCheckpoint>> PruneAsync(string sweep, string cellId, StoredCheckpoint acknowledged, CancellationToken ct) =>
+        PruneAsync(sweep, cellId, acknowledged, Keep, ct);
 
     /// <summary>
-    /// Saves the checkpoint, then deletes the cell's older ones beyond <paramref name="keep"/>. A failed
-    /// deletion is logged, not thrown: the checkpoint is safe and the next save prunes again.
+    /// Call once the cell grain accepted the report of <paramref name="acknowledged"/>: deletes the cell's checkpoints
+    /// older than it (<see cref="StoredCheckpoint.IsOlderThan"/>) beyond the newest keep − 1 of them, and returns what it
+    /// deleted. Never the acknowledged one, never a later one: a later epoch is a fenced-off attempt's that got further
+    /// (pruned once the cell passes it), a later attempt of the same epoch means this caller is itself fenced off. A
+    /// storage failure is logged, not thrown: the checkpoints are safe and the next acknowledged save prunes again.
     /// </summary>
-    public async Task<string> SaveAsync(string sweep, string cellId, int epoch, ReadOnlyMemory<byte> content, int keep, CancellationToken ct)
+    public async Task<IReadOnlyList<StoredCheckpoint>> PruneAsync(string sweep, string cellId, StoredCheckpoint acknowledged, int keep, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(acknowledged);
         CheckKeep(keep);
-        var location = await _store.SaveAsync(sweep, cellId, epoch, content, ct);
+        var deleted = new List<StoredCheckpoint>();
         try
         {
-            await PruneAsync(sweep, cellId, epoch, keep, ct);
+            var older = (await _store.ListAsync(sweep, cellId, ct)).Where(c => c.IsOlderThan(acknowledged)).Skip(keep - 1);
+            foreach (var checkpoint in older)
+            {
+                await _store.DeleteAsync(checkpoint.Location, ct);
+                deleted.Add(checkpoint);
+                StorageLog.CheckpointPruned(_logger, checkpoint.Location, checkpoint.Epoch, cellId, keep);
+            }
         }
         catch (IOException e)
         {
-            StorageLog.CheckpointSkipped(_logger, location, epoch, cellId, "saved, but older checkpoints were not pruned: " + e.Message);
+            LogNotPruned(_logger, cellId, acknowledged.Location, e.Message);
         }
-        return location;
-    }
-
-    /// <summary>
-    /// Deletes the cell's checkpoints older than <paramref name="savedEpoch"/> except the newest keep − 1 of
-    /// them; returns what it deleted. Newer epochs are left alone: they belong to a fenced-off attempt and are
-    /// overwritten as the current attempt reaches them, and counting them could delete the checkpoint just saved.
-    /// </summary>
-    public async Task<IReadOnlyList<StoredCheckpoint>> PruneAsync(string sweep, string cellId, int savedEpoch, int keep, CancellationToken ct)
-    {
-        CheckKeep(keep);
-        var older = (await _store.ListAsync(sweep, cellId, ct)).Where(c => c.Epoch < savedEpoch).Skip(keep - 1).ToList();
-        foreach (var checkpoint in older)
-        {
-            await _store.DeleteAsync(checkpoint.Location, ct);
-            StorageLog.CheckpointPruned(_logger, checkpoint.Location, checkpoint.Epoch, cellId, keep);
-        }
-        return older;
+        return deleted;
     }
 
     private static void CheckKeep(int keep)
@@ -65,4 +69,8 @@ public sealed class CheckpointRetention
         if (keep < 1)
             throw new ArgumentOutOfRangeException(nameof(keep), keep, "a cell keeps at least its latest checkpoint; use 1 or more");
     }
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning,
+        Message = "Cell {CellId}: checkpoints older than {Location} were not pruned (the next acknowledged save tries again): {Error}")]
+    private static partial void LogNotPruned(ILogger logger, string cellId, string location, string error);
 }

@@ -1,7 +1,7 @@
 namespace CoS.Distributed.Silo.Storage;
 
 /// <summary>
-/// Checkpoints as files: &lt;root&gt;/&lt;sweep&gt;/&lt;cell&gt;/epoch-000012.ckpt. Each is written to a temp file in
+/// Checkpoints as files: &lt;root&gt;/&lt;sweep&gt;/&lt;cell&gt;/epoch-000012.attempt-0003.ckpt. Each is written to a temp file in
 /// the same folder, flushed to disk, then renamed over the final name, so readers see all of it or none.
 /// Locations are paths relative to the root, with '/' separators.
 /// </summary>
@@ -18,9 +18,9 @@ public sealed class FileCheckpointStore : ICheckpointStore
 
     public string Root => _root;
 
-    public async Task<string> SaveAsync(string sweep, string cellId, int epoch, ReadOnlyMemory<byte> content, CancellationToken ct)
+    public async Task<string> SaveAsync(string sweep, string cellId, int epoch, int attempt, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
-        var location = CellLocation(sweep, cellId) + "/" + StorageNames.EpochFileName(epoch);
+        var location = CellLocation(sweep, cellId) + "/" + StorageNames.CheckpointFileName(epoch, attempt);
         var path = FullPath(location);
         var folder = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(folder);
@@ -54,10 +54,10 @@ public sealed class FileCheckpointStore : ICheckpointStore
         foreach (var file in folder.EnumerateFiles("epoch-*"))
         {
             ct.ThrowIfCancellationRequested();
-            if (StorageNames.TryParseEpoch(file.Name, out var epoch))
-                found.Add(new StoredCheckpoint(epoch, cellLocation + "/" + file.Name, file.Length));
+            if (StorageNames.TryParseCheckpoint(file.Name, out var epoch, out var attempt))
+                found.Add(new StoredCheckpoint(epoch, attempt, cellLocation + "/" + file.Name, file.Length));
         }
-        found.Sort((a, b) => b.Epoch.CompareTo(a.Epoch));
+        found.Sort(StoredCheckpoint.NewestFirst);
         return Task.FromResult<IReadOnlyList<StoredCheckpoint>>(found);
     }
 

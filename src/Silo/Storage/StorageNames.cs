@@ -5,34 +5,55 @@ using System.Text;
 namespace CoS.Distributed.Silo.Storage;
 
 /// <summary>
-/// Names the stores derive: "epoch-000012.ckpt" (zero-padded, so name order is epoch order), and safe folder,
-/// file and container names for user-chosen sweep names, cell ids and grain ids.
+/// Names the stores derive: "epoch-000012.attempt-0003.ckpt" (zero-padded, so name order is epoch order), and safe
+/// folder, file and container names for user-chosen sweep names, cell ids and grain ids.
 /// </summary>
 public static class StorageNames
 {
     public const int MaxEpoch = 999_999;
+    public const int MaxAttempt = 999_999;
     private const string EpochPrefix = "epoch-";
+    private const string AttemptInfix = ".attempt-";
     private const string Extension = ".ckpt";
+    private const int EpochDigits = 6;
     private const string ContainerPrefix = "cos-";
     private const int MaxContainerLength = 63;
     private const int MaxSegmentLength = 100;
 
-    public static string EpochFileName(int epoch)
+    /// <summary>The name of one attempt's checkpoint of an epoch: two attempts of a cell never share a name.</summary>
+    public static string CheckpointFileName(int epoch, int attempt)
     {
         if (epoch < 0 || epoch > MaxEpoch)
             throw new ArgumentOutOfRangeException(nameof(epoch), epoch, $"a checkpoint's epoch must be between 0 and {MaxEpoch}");
-        return EpochPrefix + epoch.ToString("D6", CultureInfo.InvariantCulture) + Extension;
+        if (attempt < 1 || attempt > MaxAttempt)
+            throw new ArgumentOutOfRangeException(nameof(attempt), attempt, $"a checkpoint's attempt must be between 1 and {MaxAttempt}");
+        return EpochPrefix + epoch.ToString("D6", CultureInfo.InvariantCulture)
+            + AttemptInfix + attempt.ToString("D4", CultureInfo.InvariantCulture) + Extension;
     }
 
-    /// <summary>The epoch of a name written by <see cref="EpochFileName"/>; false for anything else (temp files).</summary>
-    public static bool TryParseEpoch(string fileName, out int epoch)
+    /// <summary>
+    /// The epoch and attempt of a name written by <see cref="CheckpointFileName"/>, or of one written before
+    /// checkpoints were named per attempt ("epoch-000012.ckpt", attempt 0); false for anything else (temp files).
+    /// </summary>
+    public static bool TryParseCheckpoint(string fileName, out int epoch, out int attempt)
     {
         epoch = 0;
-        return fileName.Length == EpochPrefix.Length + 6 + Extension.Length
-            && fileName.StartsWith(EpochPrefix, StringComparison.Ordinal)
-            && fileName.EndsWith(Extension, StringComparison.Ordinal)
-            && fileName.AsSpan(EpochPrefix.Length, 6).IndexOfAnyExceptInRange('0', '9') < 0
-            && int.TryParse(fileName.AsSpan(EpochPrefix.Length, 6), NumberStyles.None, CultureInfo.InvariantCulture, out epoch);
+        attempt = 0;
+        if (fileName.Length < EpochPrefix.Length + EpochDigits + Extension.Length
+            || !fileName.StartsWith(EpochPrefix, StringComparison.Ordinal)
+            || !fileName.EndsWith(Extension, StringComparison.Ordinal))
+            return false;
+        var body = fileName.AsSpan(EpochPrefix.Length, fileName.Length - EpochPrefix.Length - Extension.Length);
+        if (!TryParseDigits(body[..EpochDigits], out epoch))
+            return false;
+        var rest = body[EpochDigits..];
+        if (rest.IsEmpty)
+            return true;
+        // Only the canonical spelling counts, so one checkpoint never answers to two names.
+        return rest.StartsWith(AttemptInfix, StringComparison.Ordinal)
+            && TryParseDigits(rest[AttemptInfix.Length..], out attempt)
+            && attempt is >= 1 and <= MaxAttempt
+            && fileName == CheckpointFileName(epoch, attempt);
     }
 
     /// <summary>
@@ -79,6 +100,14 @@ public static class StorageNames
             body.Append(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_');
         var head = body.ToString(0, Math.Min(body.Length, MaxSegmentLength - 9));
         return head + "-" + ShortHash(name);
+    }
+
+    private static bool TryParseDigits(ReadOnlySpan<char> digits, out int value)
+    {
+        value = 0;
+        return digits.Length is > 0 and <= 9
+            && digits.IndexOfAnyExceptInRange('0', '9') < 0
+            && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out value);
     }
 
     private static string ShortHash(string text) =>

@@ -6,14 +6,18 @@ using CoS.Distributed.Training.Training;
 namespace CoS.Distributed.Training.Checkpoints;
 
 /// <summary>
-/// Checkpoint file layout, version 1 (little-endian):
+/// Checkpoint file layout, version 2 (little-endian):
 /// <c>"COSCKPT\n"</c> · int32 version · int32 length + UTF-8 JSON header {fingerprint, epoch, metrics} ·
-/// int64 length + RNG state · int64 length + model state · int64 length + optimiser state ·
-/// SHA-256 of every preceding byte.
+/// int64 length + model state · int64 length + optimiser state · SHA-256 of every preceding byte.
+/// Version 1 differs twice: its fingerprint also covered the device and the thread count
+/// (<see cref="RunSpec.FingerprintVersion1"/>), so it is checked against that one; and an RNG-state block (LibTorch's
+/// process-wide generator) came before the model state, which is skipped: no run draws from that generator after
+/// initialisation, and setting it from one slot's checkpoint reached every other slot of the process.
 /// </summary>
 public static class CheckpointFormat
 {
-    public const int Version = 1;
+    public const int Version = 2;
+    private const int FirstVersion = 1;
     private static readonly byte[] Magic = "COSCKPT\n"u8.ToArray();
     private const int HashLength = 32;
 
@@ -29,7 +33,7 @@ public static class CheckpointFormat
             var header = JsonSerializer.SerializeToUtf8Bytes(new Header(checkpoint.Fingerprint, checkpoint.Epoch, checkpoint.Metrics));
             writer.Write(header.Length);
             writer.Write(header);
-            foreach (var block in new[] { checkpoint.RngState, checkpoint.ModelState, checkpoint.OptimizerState })
+            foreach (var block in new[] { checkpoint.ModelState, checkpoint.OptimizerState })
             {
                 writer.Write((long)block.Length);
                 writer.Write(block);
@@ -42,9 +46,11 @@ public static class CheckpointFormat
 
     /// <summary>
     /// Reads and verifies a checkpoint. Throws <see cref="CheckpointException"/> when the bytes are not a
-    /// checkpoint, are damaged (hash mismatch), or were written for another configuration.
+    /// checkpoint, are damaged (hash mismatch), or were written for another configuration: one whose fingerprint is
+    /// not <paramref name="expectedFingerprint"/>, or for a version-1 checkpoint not <paramref name="version1Fingerprint"/>
+    /// (none given: version-1 checkpoints are refused).
     /// </summary>
-    public static Checkpoint Read(Stream source, string expectedFingerprint)
+    public static Checkpoint Read(Stream source, string expectedFingerprint, string? version1Fingerprint = null)
     {
         byte[] bytes;
         using (var copy = new MemoryStream())
@@ -55,9 +61,9 @@ public static class CheckpointFormat
         if (bytes.Length < Magic.Length + 4 + HashLength || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw new CheckpointException(CheckpointProblem.NotACheckpoint, "the data is not a CoS.Distributed checkpoint (bad magic number)");
         var version = BitConverter.ToInt32(bytes, Magic.Length);
-        if (version != Version)
+        if (version is < FirstVersion or > Version)
             throw new CheckpointException(CheckpointProblem.UnsupportedVersion,
-                $"checkpoint format version {version} is not supported by this build (it reads version {Version})");
+                $"checkpoint format version {version} is not supported by this build (it reads versions {FirstVersion} to {Version})");
         var content = bytes.AsSpan(0, bytes.Length - HashLength);
         if (!SHA256.HashData(content).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - HashLength)))
             throw new CheckpointException(CheckpointProblem.HashMismatch, "checkpoint is damaged: its SHA-256 does not match its content");
@@ -68,13 +74,16 @@ public static class CheckpointFormat
             reader.ReadBytes(Magic.Length + 4);
             var header = JsonSerializer.Deserialize<Header>(reader.ReadBytes(reader.ReadInt32()))
                 ?? throw new CheckpointException(CheckpointProblem.NotACheckpoint, "checkpoint header is empty");
-            if (header.Fingerprint != expectedFingerprint)
-                throw new CheckpointException(CheckpointProblem.WrongConfiguration,
-                    $"checkpoint belongs to configuration {header.Fingerprint[..12]}…, not to this run ({expectedFingerprint[..Math.Min(12, expectedFingerprint.Length)]}…)");
-            var rng = ReadBlock(reader);
+            var expected = version == FirstVersion ? version1Fingerprint : expectedFingerprint;
+            if (header.Fingerprint != expected)
+                throw new CheckpointException(CheckpointProblem.WrongConfiguration, version == FirstVersion
+                    ? $"version-1 checkpoint belongs to configuration {Short(header.Fingerprint)}…, not to this run on this device and thread count " +
+                      $"({Short(expected ?? "none given")}…); version 1 resumes only on the device and thread count that wrote it"
+                    : $"checkpoint belongs to configuration {Short(header.Fingerprint)}…, not to this run ({Short(expectedFingerprint)}…)");
+            if (version == FirstVersion) ReadBlock(reader);
             var model = ReadBlock(reader);
             var optimizer = ReadBlock(reader);
-            return new Checkpoint(header.Fingerprint, header.Epoch, header.Metrics, rng, model, optimizer);
+            return new Checkpoint(header.Fingerprint, header.Epoch, header.Metrics, model, optimizer);
         }
         catch (EndOfStreamException e)
         {
@@ -85,6 +94,8 @@ public static class CheckpointFormat
             throw new CheckpointException(CheckpointProblem.NotACheckpoint, "checkpoint header is not valid JSON: " + e.Message);
         }
     }
+
+    private static string Short(string fingerprint) => fingerprint[..Math.Min(12, fingerprint.Length)];
 
     private static byte[] ReadBlock(BinaryReader reader)
     {

@@ -44,12 +44,23 @@ public sealed record RunSpec
     public string ToCanonicalJson() => JsonSerializer.Serialize(this, CanonicalJson);
 
     /// <summary>
-    /// SHA-256 of the canonical JSON, without the settings that do not change results (device is kept: CPU and
-    /// GPU kernels differ numerically).
+    /// SHA-256 of the canonical JSON without the settings that say where a run computes rather than what: the device
+    /// and the thread count. A checkpoint written on cuda:0 resumes on cuda:1 or the CPU and continues the same
+    /// training, though not bit for bit (kernels round differently); checkpoint format 2 and later carry this one.
     /// </summary>
     public string Fingerprint()
     {
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(ToCanonicalJson()));
-        return Convert.ToHexStringLower(bytes);
+        var json = JsonSerializer.SerializeToNode(this, CanonicalJson)!.AsObject();
+        var training = json[Name(nameof(Training))]!.AsObject();
+        training.Remove(Name(nameof(TrainingOptions.Device)));
+        training.Remove(Name(nameof(TrainingOptions.Threads)));
+        return Hash(json.ToJsonString(CanonicalJson));
     }
+
+    /// <summary>The fingerprint checkpoint format 1 carried: the whole canonical JSON, device and thread count included.</summary>
+    public string FingerprintVersion1() => Hash(ToCanonicalJson());
+
+    private static string Name(string member) => CanonicalJson.PropertyNamingPolicy!.ConvertName(member);
+
+    private static string Hash(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
 }

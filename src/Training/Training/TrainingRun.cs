@@ -21,7 +21,8 @@ public sealed class TrainingRun : IDisposable
     // Separates the dropout seeds from the loader's (seed, epoch) stream.
     private const long DropoutStream = 1L << 40;
 
-    // Model initialisation draws from LibTorch's process-wide generator; runs sharing a process take turns.
+    // Model initialisation draws from LibTorch's process-wide generator; runs sharing a process take turns. Nothing
+    // after it does (dropout, batch order and augmentation have generators of their own), so checkpoints leave it alone.
     private static readonly Lock GlobalGeneratorGate = new();
 
     private readonly nn.Module<Tensor, Tensor> model;
@@ -32,12 +33,14 @@ public sealed class TrainingRun : IDisposable
     private readonly Device device;
     private readonly List<EpochMetrics> history = [];
     private readonly Generator dropout;
+    private readonly string fingerprintVersion1;
     private bool interrupted;
 
     private TrainingRun(RunSpec spec, DataSplit data, nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, Device device)
     {
         Spec = spec;
         Fingerprint = spec.Fingerprint();
+        fingerprintVersion1 = spec.FingerprintVersion1();
         this.model = model;
         this.optimizer = optimizer;
         this.device = device;
@@ -179,21 +182,30 @@ public sealed class TrainingRun : IDisposable
     public void SaveCheckpoint(Stream destination)
     {
         if (interrupted) throw new InvalidOperationException("an interrupted run has no consistent state to checkpoint");
-        using var rng = torch.get_rng_state();
         CheckpointFormat.Write(destination, new Checkpoint(Fingerprint, CompletedEpochs, [.. history],
-            rng.bytes.ToArray(), Serialize(writer => model.save(writer)), Serialize(optimizer.save_state_dict)));
+            Serialize(writer => model.save(writer)), Serialize(optimizer.save_state_dict)));
     }
 
-    /// <summary>Restores a checkpoint written by a run with the same spec; verifies hash and configuration.</summary>
-    public void RestoreCheckpoint(Stream source)
+    /// <summary>
+    /// Restores a checkpoint written by a run with the same spec on any device and thread count (a version-1
+    /// checkpoint: on this run's device and thread count); verifies hash and configuration.
+    /// </summary>
+    public void RestoreCheckpoint(Stream source) => RestoreCheckpoint(ReadCheckpoint(source));
+
+    /// <summary>Reads and verifies a checkpoint for this run without applying it; <see cref="CheckpointException"/> when it is not one.</summary>
+    public Checkpoint ReadCheckpoint(Stream source) => CheckpointFormat.Read(source, Fingerprint, fingerprintVersion1);
+
+    /// <summary>Restores a checkpoint from <see cref="ReadCheckpoint"/>.</summary>
+    public void RestoreCheckpoint(Checkpoint checkpoint)
     {
-        var checkpoint = CheckpointFormat.Read(source, Fingerprint);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        if (checkpoint.Fingerprint != Fingerprint && checkpoint.Fingerprint != fingerprintVersion1)
+            throw new CheckpointException(CheckpointProblem.WrongConfiguration,
+                $"checkpoint belongs to configuration {checkpoint.Fingerprint}, not to this run ({Fingerprint}); read it with ReadCheckpoint");
         using (var reader = new BinaryReader(new MemoryStream(checkpoint.ModelState)))
             model.load(reader, strict: true);
         using (var reader = new BinaryReader(new MemoryStream(checkpoint.OptimizerState)))
             optimizer.load_state_dict(reader);
-        using (var rng = torch.tensor(checkpoint.RngState, dtype: ScalarType.Byte))
-            torch.set_rng_state(rng);
         history.Clear();
         history.AddRange(checkpoint.Metrics);
         interrupted = false;

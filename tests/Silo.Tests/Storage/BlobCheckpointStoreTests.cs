@@ -41,13 +41,20 @@ public sealed class BlobCheckpointStoreTests : CheckpointStoreContract
         await blob.UploadAsync(BinaryData.FromBytes(bytes), overwrite: true);
     }
 
-    [Fact]
-    public async Task Checkpoints_go_to_a_container_per_sweep_and_a_blob_per_cell_and_epoch()
+    protected override async Task WriteUnattemptedAsync(string sweep, string cellId, int epoch, byte[] content)
     {
-        var location = await _store.SaveAsync("Paper Protocol", "0a1b2c", 12, new byte[] { 1, 2 }, CancellationToken.None);
+        var container = new BlobServiceClient(_azurite.ConnectionString).GetBlobContainerClient(StorageNames.ContainerName(sweep));
+        await container.CreateIfNotExistsAsync();
+        await container.GetBlobClient($"{StorageNames.Segment(cellId)}/epoch-{epoch:D6}.ckpt").UploadAsync(BinaryData.FromBytes(content), overwrite: true);
+    }
+
+    [Fact]
+    public async Task Checkpoints_go_to_a_container_per_sweep_and_a_blob_per_cell_epoch_and_attempt()
+    {
+        var location = await _store.SaveAsync("Paper Protocol", "0a1b2c", 12, 3, new byte[] { 1, 2 }, CancellationToken.None);
 
         var container = StorageNames.ContainerName("Paper Protocol");
-        Assert.Equal(container + "/0a1b2c/epoch-000012.ckpt", location);
+        Assert.Equal(container + "/0a1b2c/epoch-000012.attempt-0003.ckpt", location);
         Assert.True((await Blob(location).ExistsAsync()).Value);
         Assert.True((await new BlobServiceClient(_azurite.ConnectionString).GetBlobContainerClient(container).ExistsAsync()).Value);
     }
@@ -56,12 +63,12 @@ public sealed class BlobCheckpointStoreTests : CheckpointStoreContract
     public async Task A_save_rides_out_storage_down_for_ten_seconds_with_the_default_retries()
     {
         var sweep = NewSweep();
-        var before = await _store.SaveAsync(sweep, "cell", 1, RealCheckpoints.Bytes(1), CancellationToken.None);
+        var before = await _store.SaveAsync(sweep, "cell", 1, 1, RealCheckpoints.Bytes(1), CancellationToken.None);
         var content = RealCheckpoints.Bytes(2, stateBytes: 2 * 1024 * 1024);
 
         _azurite.Stop();
         var clock = Stopwatch.StartNew();
-        var save = _store.SaveAsync(sweep, "cell", 2, content, CancellationToken.None);
+        var save = _store.SaveAsync(sweep, "cell", 2, 1, content, CancellationToken.None);
         await Task.Delay(TimeSpan.FromSeconds(10));
         Assert.False(save.IsCompleted, "the save must still be retrying while storage is down");
         _azurite.Start();
@@ -81,7 +88,7 @@ public sealed class BlobCheckpointStoreTests : CheckpointStoreContract
         var store = BlobCheckpointStore.Create(Options(_azurite.ConnectionStringWithKey(wrongKey)));
 
         var clock = Stopwatch.StartNew();
-        var error = await Assert.ThrowsAsync<StorageException>(() => store.SaveAsync(NewSweep(), "cell", 1, new byte[] { 1 }, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<StorageException>(() => store.SaveAsync(NewSweep(), "cell", 1, 1, new byte[] { 1 }, CancellationToken.None));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed.TotalSeconds:0.0} s");
         Assert.False(error.RetriesExhausted);

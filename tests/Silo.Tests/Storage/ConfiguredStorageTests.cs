@@ -82,9 +82,11 @@ public sealed class ConfiguredStorageTests(AzuriteServer azurite)
             }).BuildServiceProvider();
 
             Assert.IsType(storeType, services.GetRequiredService<ICheckpointStore>());
-            await services.GetRequiredService<CheckpointRetention>().SaveAsync("configured", "cell", 1, RealCheckpoints.Bytes(1), CancellationToken.None);
-            await services.GetRequiredService<CheckpointRetention>().SaveAsync("configured", "cell", 2, RealCheckpoints.Bytes(2), CancellationToken.None);
-            var loaded = await services.GetRequiredService<CheckpointLoader>().LoadAsync("configured", "cell", 2, RealCheckpoints.Fingerprint, CancellationToken.None);
+            var retention = services.GetRequiredService<CheckpointRetention>();
+            await retention.SaveAsync("configured", "cell", 1, 1, RealCheckpoints.Bytes(1), CancellationToken.None);
+            var acknowledged = await retention.SaveAsync("configured", "cell", 2, 1, RealCheckpoints.Bytes(2), CancellationToken.None);
+            await retention.PruneAsync("configured", "cell", acknowledged, CancellationToken.None);
+            var loaded = await services.GetRequiredService<CheckpointLoader>().LoadAsync("configured", "cell", 2, null, RealCheckpoints.Fingerprint, CancellationToken.None);
             Assert.Equal(2, loaded?.Value.Epoch);
             Assert.Single(await services.GetRequiredService<ICheckpointStore>().ListAsync("configured", "cell", CancellationToken.None));
         }

@@ -14,7 +14,7 @@ internal static class RealCheckpoints
         var metrics = Enumerable.Range(1, epoch)
             .Select(e => new EpochMetrics(e, 1.0 / e, 0.5 + e / 100.0, 1.1 / e, 0.45 + e / 100.0, 0.1, 2.5, 1000))
             .ToList();
-        var checkpoint = new Checkpoint(fingerprint, epoch, metrics, Block(random, 64), Block(random, stateBytes), Block(random, stateBytes / 2));
+        var checkpoint = new Checkpoint(fingerprint, epoch, metrics, Block(random, stateBytes), Block(random, stateBytes / 2));
         using var stream = new MemoryStream();
         CheckpointFormat.Write(stream, checkpoint);
         return stream.ToArray();

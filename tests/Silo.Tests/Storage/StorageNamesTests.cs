@@ -70,17 +70,37 @@ public sealed partial class StorageNamesTests
     }
 
     [Fact]
-    public void Epoch_names_sort_like_their_numbers_and_parse_back()
+    public void Checkpoint_names_sort_like_their_epochs_and_parse_back()
     {
-        var names = new[] { 100, 9, 10, 0, 999_999 }.Select(StorageNames.EpochFileName).Order(StringComparer.Ordinal).ToList();
+        var names = new[] { 100, 9, 10, 0, 999_999 }.Select(e => StorageNames.CheckpointFileName(e, 1)).Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(["epoch-000000.ckpt", "epoch-000009.ckpt", "epoch-000010.ckpt", "epoch-000100.ckpt", "epoch-999999.ckpt"], names);
-        Assert.All(names, n => Assert.True(StorageNames.TryParseEpoch(n, out _)));
-        Assert.True(StorageNames.TryParseEpoch("epoch-000012.ckpt", out var epoch));
-        Assert.Equal(12, epoch);
-        Assert.False(StorageNames.TryParseEpoch(".epoch-000012.ckpt.1234.tmp", out _));
-        Assert.False(StorageNames.TryParseEpoch("epoch-12.ckpt", out _));
-        Assert.False(StorageNames.TryParseEpoch("epoch-00001x.ckpt", out _));
-        Assert.Throws<ArgumentOutOfRangeException>(() => StorageNames.EpochFileName(-1));
+        Assert.Equal(["epoch-000000.attempt-0001.ckpt", "epoch-000009.attempt-0001.ckpt", "epoch-000010.attempt-0001.ckpt",
+            "epoch-000100.attempt-0001.ckpt", "epoch-999999.attempt-0001.ckpt"], names);
+        Assert.True(StorageNames.TryParseCheckpoint("epoch-000012.attempt-0003.ckpt", out var epoch, out var attempt));
+        Assert.Equal((12, 3), (epoch, attempt));
+        Assert.True(StorageNames.TryParseCheckpoint(StorageNames.CheckpointFileName(7, 123_456), out epoch, out attempt));
+        Assert.Equal((7, 123_456), (epoch, attempt));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StorageNames.CheckpointFileName(-1, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StorageNames.CheckpointFileName(1, 0));
     }
+
+    [Fact]
+    public void A_name_from_before_attempts_parses_as_attempt_zero()
+    {
+        Assert.True(StorageNames.TryParseCheckpoint("epoch-000012.ckpt", out var epoch, out var attempt));
+        Assert.Equal((12, 0), (epoch, attempt));
+    }
+
+    [Theory]
+    [InlineData(".epoch-000012.attempt-0001.ckpt.1234.tmp")]
+    [InlineData("epoch-12.ckpt")]
+    [InlineData("epoch-00001x.ckpt")]
+    [InlineData("epoch-000012.attempt-01.ckpt")]
+    [InlineData("epoch-000012.attempt-00001.ckpt")]
+    [InlineData("epoch-000012.attempt-0000.ckpt")]
+    [InlineData("epoch-000012.attempt-.ckpt")]
+    [InlineData("epoch-000012.attempt-0001.ckpt.bak")]
+    [InlineData("epoch-0000120.ckpt")]
+    public void Names_no_store_writes_are_not_checkpoints(string name) =>
+        Assert.False(StorageNames.TryParseCheckpoint(name, out _, out _));
 }

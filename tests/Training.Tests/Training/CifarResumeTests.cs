@@ -6,7 +6,7 @@ namespace CoS.Distributed.Training.Tests.Training;
 
 /// <summary>
 /// Resume equality for the paper's networks: batch-norm running statistics (ShuffleNetV2), dropout drawing from the
-/// global generator (SqueezeNet), momentum buffers and augmentation, on CIFAR-10 files in the standard binary format.
+/// run's own generator (SqueezeNet), momentum buffers and augmentation, on CIFAR-10 files in the standard binary format.
 /// </summary>
 public sealed class CifarResumeTests : IDisposable
 {
@@ -84,5 +84,32 @@ public sealed class CifarResumeTests : IDisposable
         var concurrent = await Task.WhenAll(Task.Run(() => Train(Spec(1))), Task.Run(() => Train(Spec(2))));
         Assert.Equal(sequential[0], concurrent[0]);
         Assert.Equal(sequential[1], concurrent[1]);
+    }
+
+    [Fact]
+    public void DropoutAugmentationAndBatchOrderDrawNothingFromTheGlobalGenerator()
+    {
+        var spec = new RunSpec
+        {
+            Dataset = new DatasetOptions { Name = "cifar10", Path = files.Folder },
+            Model = "squeezenet1_1",
+            Activation = "cos",
+            Seed = 11,
+            Training = new TrainingOptions { Epochs = 2, BatchSize = 16, LearningRate = 0.02, Augment = true, Threads = 2 },
+        };
+        IReadOnlyList<(double, double)> straight;
+        using (var run = TrainingRun.Create(spec, data)) straight = [.. Trainer.Train(run).Epochs.Select(m => (m.TrainLoss, m.TestLoss))];
+
+        using var scrambled = TrainingRun.Create(spec, data);
+        var epochs = new List<(double, double)>();
+        for (var epoch = 0; epoch < spec.Training.Epochs; epoch++)
+        {
+            // What another slot's initialisation does to the shared generator between two of this run's epochs.
+            TorchSharp.torch.manual_seed(1000 + epoch);
+            var metrics = scrambled.RunEpoch(CancellationToken.None).Metrics!;
+            epochs.Add((metrics.TrainLoss, metrics.TestLoss));
+        }
+
+        Assert.Equal(straight, epochs);
     }
 }

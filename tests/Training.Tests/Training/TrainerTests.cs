@@ -7,7 +7,7 @@ namespace CoS.Distributed.Training.Tests.Training;
 [Collection(FashionMnistTests.Name)]
 public class TrainerTests(FashionMnistFixture data)
 {
-    private static RunSpec SmallSpec(string model = "small_cnn", string activation = "cos", int epochs = 3, bool augment = false) => new()
+    internal static RunSpec SmallSpec(string model = "small_cnn", string activation = "cos", int epochs = 3, bool augment = false) => new()
     {
         Dataset = FashionMnistFixture.Small,
         Model = model,
