@@ -7,6 +7,8 @@ namespace CoS.Distributed.Training.Activations;
 /// <summary>
 /// Turns a parsed formula into one delegate of TorchSharp operations, built once, so autograd differentiates it.
 /// Sub-trees without x are folded into numbers at compile time and enter the tensor code as scalars.
+/// Compiling and the compiled delegate recurse once per node; the parser's limits on length and nesting keep that
+/// recursion a few hundred frames deep at most.
 /// </summary>
 internal static class FormulaCompiler
 {
