@@ -34,12 +34,7 @@ internal static class FormulaCompiler
             case VariableNode:
                 return x => x;
             case NegateNode negate:
-            {
-                var operand = Compile(formula, negate.Operand, out var value);
-                if (operand is not null) return x => operand(x).neg();
-                constant = Finite(formula, node, -value);
-                return null;
-            }
+                return CompileNegate(formula, negate, out constant);
             case BinaryNode binary:
                 return CompileBinary(formula, binary, out constant);
             case CallNode call:
@@ -47,6 +42,15 @@ internal static class FormulaCompiler
             default:
                 throw new InvalidOperationException($"formula node {node.GetType().Name} has no compiler");
         }
+    }
+
+    private static Func<Tensor, Tensor>? CompileNegate(string formula, NegateNode node, out double constant)
+    {
+        var operand = Compile(formula, node.Operand, out var value);
+        constant = double.NaN;
+        if (operand is not null) return x => operand(x).neg();
+        constant = Finite(formula, node, -value);
+        return null;
     }
 
     private static Func<Tensor, Tensor>? CompileBinary(string formula, BinaryNode node, out double constant)
@@ -84,11 +88,7 @@ internal static class FormulaCompiler
                     '-' => x => a - right(x),
                     '*' => x => a * right(x),
                     '/' => x => a / right(x),
-                    _ => x =>
-                    {
-                        var exponent = right(x);
-                        return torch.full_like(exponent, a).pow(exponent);
-                    },
+                    _ => x => PowerOf(a, right(x)),
                 };
             default:
                 return node.Operator switch
@@ -131,6 +131,8 @@ internal static class FormulaCompiler
             return function.Apply(inputs);
         };
     }
+
+    private static Tensor PowerOf(double number, Tensor exponent) => torch.full_like(exponent, number).pow(exponent);
 
     /// <summary>A function of numbers only, evaluated by the same TorchSharp operation in float64.</summary>
     private static double EvaluateConstant(FormulaFunction function, double[] values)
