@@ -27,10 +27,22 @@ public static class ClusterAddress
             var host = part[..colon];
             var address = host == "localhost" ? IPAddress.Loopback
                 : IPAddress.TryParse(host, out var ip) ? ip
-                : Dns.GetHostAddresses(host).FirstOrDefault() ?? throw new ArgumentException($"--cluster host '{host}' does not resolve");
+                : Resolve(host) ?? throw new ArgumentException($"--cluster host '{host}' does not resolve; check the name, or give its IP address");
             endpoints.Add(new IPEndPoint(address, port));
         }
         return endpoints.Count > 0 ? [.. endpoints] : throw new ArgumentException("--cluster is empty: give a connection string or host:port");
+    }
+
+    private static IPAddress? Resolve(string host)
+    {
+        try
+        {
+            return Dns.GetHostAddresses(host).FirstOrDefault();
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The address without secrets (account key, SAS signature), for messages.</summary>
