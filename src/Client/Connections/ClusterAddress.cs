@@ -1,13 +1,19 @@
 using System.Net;
+using CoS.Distributed.Security.Secrets;
 
 namespace CoS.Distributed.Client.Connections;
 
 /// <summary>Reads the --cluster value: an Azure Storage connection string, or gateway endpoints.</summary>
 public static class ClusterAddress
 {
-    public static bool IsConnectionString(string cluster) =>
-        cluster.Contains('=', StringComparison.Ordinal) && (cluster.Contains("AccountName", StringComparison.OrdinalIgnoreCase)
-            || cluster.Contains("UseDevelopmentStorage", StringComparison.OrdinalIgnoreCase));
+    /// <summary>Whether <paramref name="cluster"/> is a connection string: with an account key, a SAS, or the development storage.</summary>
+    public static bool IsConnectionString(string cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        return cluster.Contains('=', StringComparison.Ordinal) && ConnectionStringKeys.Any(k => cluster.Contains(k, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static readonly string[] ConnectionStringKeys = ["AccountName=", "UseDevelopmentStorage=", "TableEndpoint=", "SharedAccessSignature="];
 
     public static IPEndPoint[] Gateways(string cluster)
     {
@@ -17,19 +23,28 @@ public static class ClusterAddress
         {
             var colon = part.LastIndexOf(':');
             if (colon <= 0 || !int.TryParse(part.AsSpan(colon + 1), out var port) || port is < 1 or > 65535)
-                throw new ArgumentException($"--cluster '{part}' is neither an Azure Storage connection string nor a gateway 'host:port' (for example localhost:30000)");
+                throw new ArgumentException(SecretRedactor.Redact($"--cluster '{part}' is neither an Azure Storage connection string nor a gateway 'host:port' (for example localhost:30000)"));
             var host = part[..colon];
             var address = host == "localhost" ? IPAddress.Loopback
                 : IPAddress.TryParse(host, out var ip) ? ip
-                : Dns.GetHostAddresses(host).FirstOrDefault() ?? throw new ArgumentException($"--cluster host '{host}' does not resolve");
+                : Resolve(host) ?? throw new ArgumentException($"--cluster host '{host}' does not resolve; check the name, or give its IP address");
             endpoints.Add(new IPEndPoint(address, port));
         }
         return endpoints.Count > 0 ? [.. endpoints] : throw new ArgumentException("--cluster is empty: give a connection string or host:port");
     }
 
-    /// <summary>The address without secrets, for messages.</summary>
-    public static string Redacted(string cluster) =>
-        IsConnectionString(cluster)
-            ? string.Join(";", cluster.Split(';').Select(p => p.StartsWith("AccountKey", StringComparison.OrdinalIgnoreCase) ? "AccountKey=…" : p))
-            : cluster;
+    private static IPAddress? Resolve(string host)
+    {
+        try
+        {
+            return Dns.GetHostAddresses(host).FirstOrDefault();
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The address without secrets (account key, SAS signature), for messages.</summary>
+    public static string Redacted(string cluster) => SecretRedactor.Redact(cluster) ?? "";
 }

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using Azure.Data.Tables;
+using CoS.Distributed.Security.Logging;
+using CoS.Distributed.Security.Secrets;
+using CoS.Distributed.Security.Tls;
 using CoS.Distributed.Silo.Hosting;
 using CoS.Distributed.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,6 +55,7 @@ public sealed class ClusterConnection : IAsyncDisposable
             };
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = root, Args = [] });
             LogToFile(builder.Logging, Path.Combine(root, "logs"));
+            builder.Services.AddSecretRedaction();
             builder.UseOrleans(silo => silo.AddCos(options));
             var host = builder.Build();
             await host.StartAsync(cancellation);
@@ -66,13 +70,22 @@ public sealed class ClusterConnection : IAsyncDisposable
 
     /// <summary>
     /// Connects to a running cluster. <paramref name="cluster"/> is an Azure Storage connection string (the
-    /// cluster's membership table), or gateway endpoints "host:port[,host:port…]".
+    /// cluster's membership table), or gateway endpoints "host:port[,host:port…]". With <paramref name="tls"/> given,
+    /// the connection to the gateways is mutual TLS (the silos must run with TLS too).
     /// </summary>
-    public static async Task<ClusterConnection> Connect(string cluster, string clusterId, CancellationToken cancellation)
+    public static async Task<ClusterConnection> Connect(string cluster, string clusterId, TlsSettings? tls, CancellationToken cancellation)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(cluster);
+        var credentials = tls?.Load(ClusterSources.TlsName) switch
+        {
+            null => null,
+            { Problems.Count: > 0 } load => throw new ArgumentException(SecretRedactor.Redact(string.Join("; ", load.Problems))),
+            var load => load.Credentials,
+        };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         builder.Logging.ClearProviders();
+        builder.Services.AddSecretRedaction();
+        if (credentials is not null) builder.Services.AddSingleton(credentials);
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o =>
@@ -84,16 +97,19 @@ public sealed class ClusterConnection : IAsyncDisposable
                 client.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(cluster));
             else
                 client.UseStaticClustering(ClusterAddress.Gateways(cluster));
+            if (credentials is not null) client.UseMutualTls(credentials);
         });
         var host = builder.Build();
         try
         {
             await host.StartAsync(cancellation);
         }
-        catch (Exception e) when (e is OrleansException or SiloUnavailableException or TimeoutException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             host.Dispose();
-            throw new ClusterUnreachableException($"could not reach the cluster '{ClusterAddress.Redacted(cluster)}' (cluster id '{clusterId}'): {e.Message}. Check that its silos run, the address, and --cluster-id.", e);
+            var tlsHint = credentials is null ? "" : ", that they run with TLS and trust this client's certificate (and it theirs)";
+            throw new ClusterUnreachableException(SecretRedactor.Redact(
+                $"could not reach the cluster '{cluster}' (cluster id '{clusterId}'): {e.Message}. Check that its silos run, the address, and --cluster-id{tlsHint}.")!, e);
         }
         return new ClusterConnection(host, $"cluster '{ClusterAddress.Redacted(cluster)}'", null);
     }

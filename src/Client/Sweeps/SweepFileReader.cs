@@ -1,5 +1,6 @@
 using CoS.Distributed.Grains.Interfaces.Sweeps;
 using CoS.Distributed.Grains.Sweeps;
+using CoS.Distributed.Training.Activations;
 
 namespace CoS.Distributed.Client.Sweeps;
 
@@ -327,7 +328,9 @@ internal sealed class SweepFileReader
     private static ItemSource Item<T>(string key, YamlNode node, ScalarKind<T> kind, T value)
     {
         var shown = kind.Show(value);
-        return new ItemSource(key, node, node is YamlScalar s && s.Value != shown ? [s.Value, shown] : [shown]);
+        var spellings = node is YamlScalar s && s.Value != shown ? new[] { s.Value, shown } : [shown];
+        // A formula too long to be one is shown by its start only, and is found by that.
+        return new ItemSource(key, node, [.. spellings, .. spellings.Select(FormulaException.Abbreviate).Where(a => !spellings.Contains(a))]);
     }
 
     private T? ReadSingle<T>(YamlNode node, string key, string field, ScalarKind<T> kind)

@@ -11,7 +11,8 @@ namespace CoS.Distributed.Grains.Sweeps;
 /// <summary>
 /// Checks a sweep before anything runs: every problem at once, each naming the field, the value and the fix.
 /// Nothing is trained or loaded; the only things touched outside the spec are the data set folders (do they exist)
-/// and, for activations written as formulas, the formula compiler's probe.
+/// and, for activations written as formulas, the formula compiler's probe. Upper bounds on sizes and counts are
+/// <see cref="SweepBounds"/>.
 /// </summary>
 public static class SweepValidator
 {
@@ -46,9 +47,9 @@ public static class SweepValidator
             seed < 0 ? $"{seed} is negative; give seeds of 0 or more" : null);
 
         var epochs = Axis("training.epochs", t.Epochs, Invariant, Invariant, problems, e =>
-            e < 1 ? $"{e} is not a number of epochs; give at least 1" : null);
+            e < 1 ? $"{e} is not a number of epochs; give at least 1" : SweepBounds.Above(e, SweepBounds.MaxEpochs, "epochs"));
         var batchSizes = Axis("training.batch_sizes", t.BatchSizes, Invariant, Invariant, problems, b =>
-            b < 1 ? $"{b} is not a batch size; give at least 1" : null);
+            b < 1 ? $"{b} is not a batch size; give at least 1" : SweepBounds.Above(b, SweepBounds.MaxBatchSize, "examples"));
         var optimizers = Axis("training.optimizers", t.Optimizers, CellIdentity.CanonicalName, Quote, problems, o =>
             CellSpecs.Optimizers.ContainsKey(CellIdentity.CanonicalName(o))
                 ? null
@@ -70,19 +71,26 @@ public static class SweepValidator
             ls is >= 0 and < 1 ? null : $"{Invariant(ls)} is outside [0, 1); give a value such as 0.1 (0 for none)");
         var augment = Axis("training.augment", t.Augment, Invariant, Invariant, problems, _ => null);
         var widthMultipliers = Axis("training.width_multipliers", t.WidthMultipliers, Invariant, Invariant, problems, wm =>
-            wm > 0 && double.IsFinite(wm) ? null : $"{Invariant(wm)} is not a positive finite number; give a width multiplier such as 0.5 or 1.0", mayBeEmpty: true);
+            wm > 0 && double.IsFinite(wm)
+                ? SweepBounds.Above(wm, SweepBounds.MaxWidthMultiplier, "")
+                : $"{Invariant(wm)} is not a positive finite number; give a width multiplier such as 0.5 or 1.0", mayBeEmpty: true);
         var depths = Axis("training.depths", t.Depths, Invariant, Invariant, problems, d =>
-            d < 0 ? $"{d} is negative; give a number of hidden layers of 0 (a linear classifier) or more" : null, mayBeEmpty: true);
+            d < 0 ? $"{d} is negative; give a number of hidden layers of 0 (a linear classifier) or more" : SweepBounds.Above(d, SweepBounds.MaxDepth, "hidden layers"), mayBeEmpty: true);
         var widths = Axis("training.widths", t.Widths, Invariant, Invariant, problems, w =>
-            w < 1 ? $"{w} is not a layer width; give at least 1 unit" : null, mayBeEmpty: true);
+            w < 1 ? $"{w} is not a layer width; give at least 1 unit" : SweepBounds.Above(w, SweepBounds.MaxWidth, "units per layer"), mayBeEmpty: true);
 
         CheckModelShape(models, widthMultipliers, depths, widths, problems);
+        if (models.Contains(FullyConnectedModel))
+        {
+            var defaults = new ModelOptions();
+            problems.AddRange(SweepBounds.MlpProblems([.. datasets.Select(d => d.Name)], widths.Count > 0 ? widths : [defaults.Width], depths.Count > 0 ? depths : [defaults.Depth]));
+        }
         CheckCrossSettings(t, epochs, warmups, optimizers, momenta, schedules, problems);
         CheckBaseline(spec.BaselineActivation, spec.Activations ?? [], problems);
-        CheckAtLeastOne("checkpoint_every_epochs", spec.CheckpointEveryEpochs, "write a checkpoint every 1 or more epochs", problems);
-        CheckAtLeastOne("max_attempts", spec.MaxAttempts, "give each cell at least 1 attempt", problems);
-        CheckAtLeastOne("max_slot_losses", spec.MaxSlotLosses, "give each cell at least 1 (a cell fails the first time its slot is lost)", problems);
-        CheckAtLeastOne("keep_checkpoints", spec.KeepCheckpoints, "keep at least 1 checkpoint per cell (resuming needs one)", problems);
+        CheckCount("checkpoint_every_epochs", spec.CheckpointEveryEpochs, "write a checkpoint every 1 or more epochs", SweepBounds.MaxEpochs, "epochs", problems);
+        CheckCount("max_attempts", spec.MaxAttempts, "give each cell at least 1 attempt", SweepBounds.MaxAttempts, "attempts", problems);
+        CheckCount("max_slot_losses", spec.MaxSlotLosses, "give each cell at least 1 (a cell fails the first time its slot is lost)", SweepBounds.MaxAttempts, "lost slots", problems);
+        CheckCount("keep_checkpoints", spec.KeepCheckpoints, "keep at least 1 checkpoint per cell (resuming needs one)", SweepBounds.MaxKeepCheckpoints, "checkpoints", problems);
 
         var cellCount = SweepExpansion.CountCombinations(spec);
         if (cellCount > MaxCells)
@@ -281,6 +289,8 @@ public static class SweepValidator
         {
             if (t.StepEpochs < 1)
                 problems.Add($"training.step_epochs: {t.StepEpochs} is not a number of epochs; the step schedule needs at least 1");
+            else if (SweepBounds.Above(t.StepEpochs, SweepBounds.MaxEpochs, "epochs") is { } above)
+                problems.Add($"training.step_epochs: {above}");
             if (!(t.StepGamma > 0 && t.StepGamma <= 1))
                 problems.Add($"training.step_gamma: {Invariant(t.StepGamma)} is outside (0, 1]; give the factor the step schedule multiplies the rate by, such as 0.1");
         }
@@ -306,9 +316,10 @@ public static class SweepValidator
                 + "choose one of them, or add it to activations");
     }
 
-    private static void CheckAtLeastOne(string field, int value, string fix, List<string> problems)
+    private static void CheckCount(string field, int value, string fix, int bound, string unit, List<string> problems)
     {
         if (value < 1) problems.Add($"{field} is {value}: {fix}");
+        else if (SweepBounds.Above(value, bound, unit) is { } above) problems.Add($"{field}: {above}");
     }
 
     // Training and model options do not depend on the data set, model, activation or seed, so one value of each

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using CoS.Distributed.Grains;
 using CoS.Distributed.Grains.Placement;
+using CoS.Distributed.Security.Tls;
 using CoS.Distributed.Silo.Cells;
 using CoS.Distributed.Silo.Slots;
 using CoS.Distributed.Silo.Storage;
@@ -58,6 +59,11 @@ public static class CosSiloBuilder
             silo.UseAzureStorageClustering(o => o.TableServiceClient = tables);
             silo.UseAzureTableReminderService(o => o.TableServiceClient = tables);
         }
+        if (options.LoadTls() is { } tls)
+        {
+            silo.Services.AddSingleton(tls);
+            silo.UseMutualTls(tls);
+        }
         silo.AddGrainStorage(CosGrainStorage.Name, storage);
         silo.Services.AddCheckpointStorage(o => Copy(storage, o));
 
@@ -69,9 +75,9 @@ public static class CosSiloBuilder
     public static TableServiceClient TableClient(CosSiloOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return string.IsNullOrWhiteSpace(options.StorageConnectionString)
-            ? new TableServiceClient(new Uri($"https://{options.StorageAccountName}.table.core.windows.net"), new DefaultAzureCredential())
-            : new TableServiceClient(options.StorageConnectionString);
+        return options.StorageConnection() is { } connectionString
+            ? new TableServiceClient(connectionString)
+            : new TableServiceClient(new Uri($"https://{options.StorageAccountName}.table.core.windows.net"), new DefaultAzureCredential());
     }
 
     private static void Copy(StorageOptions from, StorageOptions to)

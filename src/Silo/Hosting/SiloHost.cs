@@ -1,6 +1,7 @@
+using CoS.Distributed.Security.Logging;
+using CoS.Distributed.Security.Secrets;
 using CoS.Distributed.Silo.Storage;
 using CoS.Distributed.Training.Runtime;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -9,8 +10,8 @@ namespace CoS.Distributed.Silo.Hosting;
 
 /// <summary>
 /// The silo process: one silo, configured from appsettings.json, Cos__* environment variables and --Cos:Key=value
-/// arguments. The program is this and nothing else; a test host passes <c>services</c> to replace a part (its fault
-/// injection), so it runs exactly the silo users run.
+/// arguments, every secret redacted from its logs and messages. The program is this and nothing else; a test host
+/// passes <c>services</c> to replace a part (its fault injection), so it runs exactly the silo users run.
 /// </summary>
 public static class SiloHost
 {
@@ -18,7 +19,8 @@ public static class SiloHost
     {
         MallocTuning.Apply();
         var builder = Host.CreateApplicationBuilder(args);
-        var options = builder.Configuration.GetSection(CosSiloOptions.Section).Get<CosSiloOptions>() ?? new CosSiloOptions();
+        builder.Services.AddSecretRedaction();
+        var options = CosSiloOptions.From(builder.Configuration);
         try
         {
             builder.UseOrleans(silo =>
@@ -30,7 +32,7 @@ public static class SiloHost
         catch (OptionsValidationException e)
         {
             await Console.Error.WriteLineAsync("The silo's configuration is invalid:");
-            foreach (var failure in e.Failures) await Console.Error.WriteLineAsync($"  - {failure}");
+            foreach (var failure in e.Failures) await Console.Error.WriteLineAsync($"  - {SecretRedactor.Redact(failure)}");
             return 1;
         }
         DataDirectoryLock? dataLock;
@@ -46,7 +48,18 @@ public static class SiloHost
         }
         using (dataLock)
         using (var host = builder.Build())
-            await host.RunAsync();
+        {
+            try
+            {
+                await host.RunAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The host has logged it (redacted); the runtime's own report of an unhandled exception would not be.
+                await Console.Error.WriteLineAsync(SecretRedactor.Redact($"The silo stopped: {e}"));
+                return 1;
+            }
+        }
         return 0;
     }
 }

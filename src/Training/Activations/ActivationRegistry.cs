@@ -67,7 +67,7 @@ public static class ActivationRegistry
         {
             // A single word that is no formula was meant as a name (a typo such as 'swissh' or 'leaky-relu').
             throw new ArgumentException(
-                $"'{text}' is neither a built-in activation nor a formula; {KnownNames()}. " +
+                $"'{FormulaException.Abbreviate(text)}' is neither a built-in activation nor a formula; {KnownNames()}. " +
                 $"A formula is an expression in x, such as '{CoSActivation.CompositeFormula}', using numbers, + - * / ^, " +
                 $"parentheses and the functions {FormulaFunction.KnownList}.",
                 nameof(nameOrFormula));

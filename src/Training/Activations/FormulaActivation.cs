@@ -10,9 +10,19 @@ namespace CoS.Distributed.Training.Activations;
 /// sigmoid, tanh, exp, log, softplus, relu, abs, sqrt, erf, min(a, b) and max(a, b).
 /// The formula is compiled once into TorchSharp operations, so autograd gives its derivative, and is probed
 /// before use: it must be finite, with a finite derivative, in float64 and float32 at every probe input.
+/// A formula has at most <see cref="MaxLength"/> characters and <see cref="MaxNesting"/> levels of nesting.
 /// </summary>
 public sealed class FormulaActivation : Activation
 {
+    /// <summary>The longest formula accepted, in characters (after trimming). Activations are short expressions.</summary>
+    public const int MaxLength = 1000;
+
+    /// <summary>
+    /// The deepest nesting accepted: each parenthesis, function call, unary minus and power opens a level, so
+    /// <c>-(x)</c> is 2 levels and <c>sigmoid(sigmoid(x))</c> 2. Chains such as <c>x + x + x</c> do not nest.
+    /// </summary>
+    public const int MaxNesting = 64;
+
     private readonly Func<Tensor, Tensor> _forward;
 
     /// <summary>Parses, compiles and probes <paramref name="formula"/>; throws <see cref="FormulaException"/> if it is unusable.</summary>

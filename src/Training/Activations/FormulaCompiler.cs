@@ -7,6 +7,8 @@ namespace CoS.Distributed.Training.Activations;
 /// <summary>
 /// Turns a parsed formula into one delegate of TorchSharp operations, built once, so autograd differentiates it.
 /// Sub-trees without x are folded into numbers at compile time and enter the tensor code as scalars.
+/// Compiling and the compiled delegate recurse once per node; the parser's limits on length and nesting keep that
+/// recursion a few hundred frames deep at most.
 /// </summary>
 internal static class FormulaCompiler
 {
@@ -32,12 +34,7 @@ internal static class FormulaCompiler
             case VariableNode:
                 return x => x;
             case NegateNode negate:
-            {
-                var operand = Compile(formula, negate.Operand, out var value);
-                if (operand is not null) return x => operand(x).neg();
-                constant = Finite(formula, node, -value);
-                return null;
-            }
+                return CompileNegate(formula, negate, out constant);
             case BinaryNode binary:
                 return CompileBinary(formula, binary, out constant);
             case CallNode call:
@@ -45,6 +42,15 @@ internal static class FormulaCompiler
             default:
                 throw new InvalidOperationException($"formula node {node.GetType().Name} has no compiler");
         }
+    }
+
+    private static Func<Tensor, Tensor>? CompileNegate(string formula, NegateNode node, out double constant)
+    {
+        var operand = Compile(formula, node.Operand, out var value);
+        constant = double.NaN;
+        if (operand is not null) return x => operand(x).neg();
+        constant = Finite(formula, node, -value);
+        return null;
     }
 
     private static Func<Tensor, Tensor>? CompileBinary(string formula, BinaryNode node, out double constant)
@@ -82,11 +88,7 @@ internal static class FormulaCompiler
                     '-' => x => a - right(x),
                     '*' => x => a * right(x),
                     '/' => x => a / right(x),
-                    _ => x =>
-                    {
-                        var exponent = right(x);
-                        return torch.full_like(exponent, a).pow(exponent);
-                    },
+                    _ => x => PowerOf(a, right(x)),
                 };
             default:
                 return node.Operator switch
@@ -129,6 +131,8 @@ internal static class FormulaCompiler
             return function.Apply(inputs);
         };
     }
+
+    private static Tensor PowerOf(double number, Tensor exponent) => torch.full_like(exponent, number).pow(exponent);
 
     /// <summary>A function of numbers only, evaluated by the same TorchSharp operation in float64.</summary>
     private static double EvaluateConstant(FormulaFunction function, double[] values)

@@ -7,6 +7,9 @@ namespace CoS.Distributed.Training.Activations;
 /// sum = product (('+' | '-') product)*; product = unary (('*' | '/') unary)*; unary = '-' unary | power;
 /// power = primary ('^' unary)?  (so -x^2 = -(x^2) and 2^3^2 = 2^(3^2));
 /// primary = number | x | function '(' sum (',' sum)* ')' | '(' sum ')'.
+/// The parser recurses once per level of nesting, and the compiler and the compiled formula once per node, so a
+/// formula is bounded before either runs (<see cref="FormulaActivation.MaxLength"/>, <see cref="FormulaActivation.MaxNesting"/>):
+/// a stack overflow cannot be caught and would end the whole process, a silo included.
 /// </summary>
 internal sealed class FormulaParser
 {
@@ -14,6 +17,7 @@ internal sealed class FormulaParser
 
     private readonly string _text;
     private int _position;
+    private int _nesting;
 
     private FormulaParser(string text)
     {
@@ -24,6 +28,12 @@ internal sealed class FormulaParser
     {
         if (string.IsNullOrWhiteSpace(text))
             throw new FormulaException(text, 0, $"the formula is empty; write an expression in x, for example '{CoSActivation.CompositeFormula}'");
+        if (text.Length > FormulaActivation.MaxLength)
+        {
+            throw new FormulaException(text, null,
+                $"is {text.Length} characters long; a formula has at most {FormulaActivation.MaxLength} characters: write a shorter formula " +
+                $"(an activation is a short expression such as '{CoSActivation.CompositeFormula}')");
+        }
         var parser = new FormulaParser(text);
         var root = parser.ParseSum();
         parser.SkipSpaces();
@@ -66,7 +76,9 @@ internal sealed class FormulaParser
         SkipSpaces();
         if (AtEnd || Current != '-') return ParsePower();
         var start = _position++;
+        Enter(start);
         var operand = ParseUnary();
+        _nesting--;
         return new NegateNode(operand, start, operand.End);
     }
 
@@ -75,8 +87,9 @@ internal sealed class FormulaParser
         var power = ParsePrimary();
         SkipSpaces();
         if (AtEnd || Current != '^') return power;
-        _position++;
+        Enter(_position++);
         var exponent = ParseUnary();
+        _nesting--;
         return new BinaryNode('^', power, exponent, power.Start, exponent.End);
     }
 
@@ -89,11 +102,13 @@ internal sealed class FormulaParser
         if (Current != '(') throw Error(_position, $"{OperandExpected} but found {Found(_position)}");
 
         var open = _position++;
+        Enter(open);
         var inner = ParseSum();
         SkipSpaces();
         if (AtEnd || Current != ')')
             throw Error(_position, $"expected ')' to close the '(' at position {open} but found {Found(_position)}");
         _position++;
+        _nesting--;
         return inner;
     }
 
@@ -146,6 +161,7 @@ internal sealed class FormulaParser
             throw Error(_position, $"expected '(' after function '{function.Name}' but found {Found(_position)}; write e.g. {function.Name}({string.Join(", ", Enumerable.Repeat("x", function.Arity))})");
 
         var open = _position++;
+        Enter(start);
         var arguments = new List<FormulaNode>();
         SkipSpaces();
         if (!AtEnd && Current == ')')
@@ -166,9 +182,21 @@ internal sealed class FormulaParser
             _position++;
             break;
         }
+        _nesting--;
         if (arguments.Count != function.Arity)
             throw Error(start, $"function '{function.Name}' takes {Arguments(function.Arity)} but was given {arguments.Count}");
         return new CallNode(function, arguments, start, _position);
+    }
+
+    /// <summary>Opens a level of nesting at <paramref name="at"/>; the caller closes it when the level is parsed.</summary>
+    private void Enter(int at)
+    {
+        if (++_nesting > FormulaActivation.MaxNesting)
+        {
+            throw Error(at,
+                $"the formula is nested more than {FormulaActivation.MaxNesting} levels deep here (each parenthesis, function call, unary minus and power opens a level); " +
+                "write it with fewer levels");
+        }
     }
 
     private static string Arguments(int count) => count == 1 ? "1 argument" : $"{count} arguments";
