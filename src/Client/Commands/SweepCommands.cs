@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using CoS.Distributed.Client.Connections;
 using CoS.Distributed.Client.Progress;
 using CoS.Distributed.Client.Reports;
@@ -6,6 +7,7 @@ using CoS.Distributed.Client.Sweeps;
 using CoS.Distributed.Grains.Interfaces.Cells;
 using CoS.Distributed.Grains.Interfaces.Scheduling;
 using CoS.Distributed.Grains.Interfaces.Sweeps;
+using CoS.Distributed.Grains.Interfaces.Telemetry;
 using CoS.Distributed.Grains.Sweeps;
 using CoS.Distributed.Silo.Storage;
 
@@ -219,7 +221,11 @@ public static partial class SweepCommands
 
     private static async Task<bool> Submitted(CliContext context, ClusterConnection connection, SweepSpec spec)
     {
+        // The root of the sweep's trace: the grains' submit joins it, and every attempt of every cell links to it.
+        using var span = CosTelemetry.Source.StartActivity("cos submit", ActivityKind.Client);
+        span?.SetTag(CosTags.Sweep, spec.Name);
         var submitted = await connection.Grains.GetGrain<ISweepGrain>(spec.Name).Submit(spec);
+        if (!submitted.Accepted) span?.SetStatus(ActivityStatusCode.Error, "refused");
         if (!submitted.Accepted)
         {
             await context.Error.WriteLineAsync($"sweep '{spec.Name}' was refused:");

@@ -6,6 +6,7 @@ using CoS.Distributed.Security.Secrets;
 using CoS.Distributed.Security.Tls;
 using CoS.Distributed.Silo.Hosting;
 using CoS.Distributed.Silo.Storage;
+using CoS.Distributed.Silo.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -86,8 +87,11 @@ public sealed class ClusterConnection : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSecretRedaction();
         if (credentials is not null) builder.Services.AddSingleton(credentials);
+        // The client's spans (cos submit, its grain calls) join the silos' traces; exported when OTEL_* asks.
+        builder.Services.AddCosTelemetry(new TelemetryOptions(), "cos", null);
         builder.UseOrleansClient(client =>
         {
+            client.AddActivityPropagation();
             client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = clusterId;

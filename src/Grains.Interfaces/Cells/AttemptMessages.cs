@@ -1,6 +1,9 @@
 namespace CoS.Distributed.Grains.Interfaces.Cells;
 
-/// <summary>Work the scheduler hands to a slot: a cell to train.</summary>
+/// <summary>
+/// Work the scheduler hands to a slot: a cell to train, and the W3C traceparent of the sweep's submit, which every
+/// attempt's span links to (a slot thread is no grain call, so the context travels in the work itself).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("cos.CellAssignment")]
 public sealed record CellAssignment(
     [property: Id(0)] string SweepName,
@@ -10,7 +13,8 @@ public sealed record CellAssignment(
     [property: Id(4)] int MaxAttempts,
     [property: Id(5)] int CheckpointEveryEpochs,
     [property: Id(6)] int KeepCheckpoints,
-    [property: Id(7)] int MaxSlotLosses = CellAssignment.DefaultMaxSlotLosses)
+    [property: Id(7)] int MaxSlotLosses = CellAssignment.DefaultMaxSlotLosses,
+    [property: Id(8)] string? TraceParent = null)
 {
     /// <summary>Times a cell may lose its slot (its silo died, its lease lapsed) before it ends as failed.</summary>
     public const int DefaultMaxSlotLosses = 3;
@@ -19,6 +23,7 @@ public sealed record CellAssignment(
 /// <summary>
 /// A started attempt: the fencing token every report must carry, and where to resume from.
 /// Null Attempt fields never occur; a cell that must not start answers with Started = false and a reason.
+/// PreviousAttemptTrace is the traceparent of the attempt this one replaces, for a span link.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cos.AttemptStart")]
 public sealed record AttemptStart(
@@ -26,7 +31,8 @@ public sealed record AttemptStart(
     [property: Id(1)] int Attempt,
     [property: Id(2)] int CompletedEpochs,
     [property: Id(3)] CheckpointPointer? Checkpoint,
-    [property: Id(4)] string? Reason);
+    [property: Id(4)] string? Reason,
+    [property: Id(5)] string? PreviousAttemptTrace = null);
 
 public enum AttemptEnd
 {

@@ -12,10 +12,11 @@ public interface ICellGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Starts a new attempt on a slot under a lease: increments the attempt number (fencing older ones). Beginning again
-    /// under the same lease (a retry after a lost reply) answers the attempt already started.
+    /// under the same lease (a retry after a lost reply) answers the attempt already started. <paramref name="trace"/> is
+    /// the traceparent of the attempt's span, kept so that the next attempt's span can link to it.
     /// </summary>
     [Alias("BeginAttempt")]
-    Task<AttemptStart> BeginAttempt(CellAssignment assignment, SlotAddress slot, Guid leaseId);
+    Task<AttemptStart> BeginAttempt(CellAssignment assignment, SlotAddress slot, Guid leaseId, string? trace = null);
 
     /// <summary>
     /// An epoch finished (and its checkpoint, when one was written, is stored). Reporting the same epoch again changes

@@ -3,6 +3,9 @@ using CoS.Distributed.Grains.Interfaces.Groups;
 using CoS.Distributed.Grains.Interfaces.Sweeps;
 using CoS.Distributed.Grains.Groups;
 using CoS.Distributed.Grains.Placement;
+using CoS.Distributed.Grains.Telemetry;
+using System.Diagnostics;
+using CoS.Distributed.Grains.Interfaces.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace CoS.Distributed.Grains.Cells;
@@ -29,12 +32,12 @@ public sealed partial class CellGrain(
         await EnsureRecorded();
     }
 
-    public async Task<AttemptStart> BeginAttempt(CellAssignment assignment, SlotAddress slot, Guid leaseId)
+    public async Task<AttemptStart> BeginAttempt(CellAssignment assignment, SlotAddress slot, Guid leaseId, string? trace = null)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         ArgumentNullException.ThrowIfNull(slot);
         if (S.Status == CellStatus.Running && S.Slot == slot && S.LeaseId == leaseId)
-            return new AttemptStart(true, S.Attempt, S.Epochs.Count, S.Checkpoint, null);
+            return new AttemptStart(true, S.Attempt, S.Epochs.Count, S.Checkpoint, null, S.PreviousAttemptTrace);
         var refusal = IsFinal(S.Status) ? $"cell is already {S.Status}"
             : S.CancelRequested ? "the sweep was cancelled"
             : S.Status == CellStatus.Running && S.Slot is { } current && current != slot ? $"attempt {S.Attempt} is running on {current}"
@@ -53,10 +56,12 @@ public sealed partial class CellGrain(
             s.Status = CellStatus.Running;
             s.Slot = slot;
             s.LeaseId = leaseId;
+            s.PreviousAttemptTrace = s.AttemptTrace;
+            s.AttemptTrace = trace;
         });
         LogAttemptStarted(logger, CellId, S.Attempt, slot, S.Epochs.Count);
         await NotifySweep();
-        return new AttemptStart(true, S.Attempt, S.Epochs.Count, S.Checkpoint, null);
+        return new AttemptStart(true, S.Attempt, S.Epochs.Count, S.Checkpoint, null, S.PreviousAttemptTrace);
     }
 
     public async Task<ReportAck> ReportEpoch(int attempt, EpochReport epoch, CheckpointPointer? checkpoint)
@@ -126,6 +131,7 @@ public sealed partial class CellGrain(
             else s.Status = CellStatus.Pending;
         });
         LogSlotLost(logger, CellId, S.Attempt, slot, reason, losses, budget);
+        GrainMetrics.AttemptsFenced.Add(1, new KeyValuePair<string, object?>(CosTags.Sweep, S.Assignment?.SweepName));
         await EnsureRecorded();
         await NotifySweep();
         return S.Status == CellStatus.Pending;
@@ -212,6 +218,16 @@ public sealed partial class CellGrain(
     private ReportAck Answer(bool requeue) => new(true, requeue ? "the cell is pending again" : null, S.CancelRequested, requeue);
 
     private ReportAck? Fenced(int attempt)
+    {
+        var refusal = Refusal(attempt);
+        if (refusal is not null)
+        {
+            Activity.Current?.AddEvent(new ActivityEvent("attempt fenced", tags: new ActivityTagsCollection { [CosTags.Attempt] = attempt, ["cos.reason"] = refusal.Reason }));
+        }
+        return refusal;
+    }
+
+    private ReportAck? Refusal(int attempt)
     {
         if (attempt != S.Attempt) return new ReportAck(false, $"attempt {attempt} is stale: the cell is at attempt {S.Attempt}");
         if (S.Status != CellStatus.Running) return new ReportAck(false, $"attempt {attempt} is no longer running: the cell is {S.Status}");

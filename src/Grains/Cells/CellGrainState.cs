@@ -37,6 +37,12 @@ public sealed class CellGrainState
     /// <summary>How the last attempt ended, so that a repeated end is answered the same way.</summary>
     [Id(13)] public AttemptEnding? LastEnd { get; set; }
 
+    /// <summary>The traceparent of the current (or last) attempt's span, which the next attempt's span links to.</summary>
+    [Id(14)] public string? AttemptTrace { get; set; }
+
+    /// <summary>The traceparent of the attempt before the current one.</summary>
+    [Id(15)] public string? PreviousAttemptTrace { get; set; }
+
     /// <summary>A copy to change and write; it becomes the grain's state only once the write succeeded.</summary>
     public CellGrainState Copy()
     {

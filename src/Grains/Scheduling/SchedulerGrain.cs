@@ -1,6 +1,8 @@
 using CoS.Distributed.Grains.Interfaces.Cells;
 using CoS.Distributed.Grains.Interfaces.Scheduling;
 using CoS.Distributed.Grains.Interfaces.Sweeps;
+using CoS.Distributed.Grains.Interfaces.Telemetry;
+using CoS.Distributed.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -39,6 +41,7 @@ public sealed partial class SchedulerGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         foreach (var sweep in state.State.ActiveSweeps.ToList()) Absorb(await GrainFactory.GetGrain<ISweepGrain>(sweep).GetUnfinishedWork());
+        Report();
         this.RegisterGrainTimer(WatchLeases, options.Value.LeaseCheckInterval, options.Value.LeaseCheckInterval);
         if (state.State.ActiveSweeps.Count > 0)
             await this.RegisterOrUpdateReminder(KeepAliveReminder, options.Value.KeepAlivePeriod, options.Value.KeepAlivePeriod, cancellationToken);
@@ -47,6 +50,9 @@ public sealed partial class SchedulerGrain(
     public async Task Enqueue(string sweepName, IReadOnlyList<CellAssignment> cells)
     {
         ArgumentNullException.ThrowIfNull(cells);
+        using var span = CosTelemetry.Source.StartActivity("scheduler.enqueue");
+        span?.SetTag(CosTags.Sweep, sweepName);
+        span?.SetTag(CosTags.Cells, cells.Count);
         if (state.State.ActiveSweeps.Add(sweepName))
         {
             try
@@ -61,6 +67,7 @@ public sealed partial class SchedulerGrain(
             await this.RegisterOrUpdateReminder(KeepAliveReminder, options.Value.KeepAlivePeriod, options.Value.KeepAlivePeriod);
         }
         foreach (var cell in cells) Queue(cell, front: false);
+        Report();
     }
 
     public Task<CellLease?> Lease(SlotAddress slot, Guid requestId) => Task.FromResult(Grant(slot, requestId, ahead: false));
@@ -79,6 +86,7 @@ public sealed partial class SchedulerGrain(
         ArgumentNullException.ThrowIfNull(lease);
         if (leases.Find(lease) is { } held) leases.Remove(held);
         if (requeue) Queue(lease.Cell, front: true);
+        Report();
         return Task.CompletedTask;
     }
 
@@ -113,7 +121,18 @@ public sealed partial class SchedulerGrain(
         if (ahead && queue.Count <= leases.Count) return null;
         if (queue.Take() is not { } cell) return null;
         granted++;
-        return leases.Grant(requestId, cell, slot);
+        var lease = leases.Grant(requestId, cell, slot);
+        Report();
+        return lease;
+    }
+
+    /// <summary>The queue depth and leases this silo's metrics report while it hosts the scheduler.</summary>
+    private void Report() => GrainMetrics.Scheduler(queue.Count, leases.Count);
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        GrainMetrics.SchedulerGone();
+        return Task.CompletedTask;
     }
 
     /// <summary>Queues a cell that is neither queued nor leased, and belongs to a sweep that still runs.</summary>
@@ -145,6 +164,7 @@ public sealed partial class SchedulerGrain(
             nextReconcile = DateTime.UtcNow + options.Value.ReconcileInterval;
             foreach (var sweep in state.State.ActiveSweeps.ToList()) Absorb(await GrainFactory.GetGrain<ISweepGrain>(sweep).GetUnfinishedWork());
         }
+        Report();
         if (leases.Count == 0) return;
         var active = membership.CurrentSnapshot.Members.Values
             .Where(m => m.Status == SiloStatus.Active)
@@ -154,6 +174,7 @@ public sealed partial class SchedulerGrain(
         var expired = leases.Expired().Where(l => active.Contains(l.Lease.Slot.Silo))
             .Select(l => (l, $"its lease lapsed: no heartbeat from its slot for {options.Value.LeaseDuration.TotalSeconds:0.#} s"));
         foreach (var (lease, reason) in gone.Concat(expired).ToList()) await TakeBack(lease, reason);
+        Report();
     }
 
     /// <summary>Fences the lease's attempt at its cell grain, then forgets the lease and queues the cell when it is pending.</summary>

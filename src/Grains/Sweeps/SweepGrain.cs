@@ -4,6 +4,9 @@ using CoS.Distributed.Grains.Interfaces.Cells;
 using CoS.Distributed.Grains.Interfaces.Groups;
 using CoS.Distributed.Grains.Interfaces.Scheduling;
 using CoS.Distributed.Grains.Interfaces.Sweeps;
+using CoS.Distributed.Grains.Interfaces.Telemetry;
+using CoS.Distributed.Grains.Telemetry;
+using System.Diagnostics;
 
 namespace CoS.Distributed.Grains.Sweeps;
 
@@ -29,42 +32,66 @@ public sealed class SweepGrain(
     {
         if (Spec is null) return;
         foreach (var cell in S.Cells)
-            cells[cell.CellId] = new CellSummary(cell.CellId, cell.GroupId, CellStatus.Pending, 0, 0, cell.Spec.Epochs, null, null, null, 0);
+            Set(new CellSummary(cell.CellId, cell.GroupId, CellStatus.Pending, 0, 0, cell.Spec.Epochs, null, null, null, 0));
         foreach (var batch in S.Cells.Chunk(RebuildBatch))
         {
             var snapshots = await Task.WhenAll(batch.Select(c => GrainFactory.GetGrain<ICellGrain>(CellKey.Of(Name, c.CellId)).GetSnapshot()));
             foreach (var (cell, snapshot) in batch.Zip(snapshots))
-                cells[cell.CellId] = new CellSummary(cell.CellId, cell.GroupId, snapshot.Status, snapshot.Attempt, snapshot.CompletedEpochs,
-                    cell.Spec.Epochs, snapshot.Slot, snapshot.Error, snapshot.Epochs.Count == 0 ? null : snapshot.Epochs[^1], snapshot.Version);
+                Set(new CellSummary(cell.CellId, cell.GroupId, snapshot.Status, snapshot.Attempt, snapshot.CompletedEpochs,
+                    cell.Spec.Epochs, snapshot.Slot, snapshot.Error, snapshot.Epochs.Count == 0 ? null : snapshot.Epochs[^1], snapshot.Version));
         }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // This activation's cells leave the silo's count; the next activation, wherever it is, counts them again.
+        foreach (var cell in cells.Values) GrainMetrics.CellGone(Name, cell.Status);
+        return Task.CompletedTask;
     }
 
     public async Task<SubmitResult> Submit(SweepSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        using var span = CosTelemetry.Source.StartActivity("sweep.submit");
+        span?.SetTag(CosTags.Sweep, spec.Name);
+        var result = await SubmitCore(spec);
+        span?.SetTag(CosTags.Cells, result.CellCount);
+        span?.SetTag("cos.submit.accepted", result.Accepted);
+        if (!result.Accepted) span?.SetStatus(ActivityStatusCode.Error, string.Join("; ", result.Problems));
+        return result;
+    }
+
+    private async Task<SubmitResult> SubmitCore(SweepSpec spec)
+    {
         if (spec.Name != Name)
-            return new SubmitResult(false, false, 0, [$"name: the sweep is named '{spec.Name}' but was spec as '{Name}'"]);
+            return new SubmitResult(false, false, 0, [$"name: the sweep is named '{spec.Name}' but was submitted as '{Name}'"]);
         if (Spec is { } existing)
         {
             var differences = SweepDifference.Describe(existing, spec);
             if (differences.Count > 0)
             {
                 return new SubmitResult(false, true, S.Cells.Count,
-                    [$"a different sweep named '{Name}' was already spec; give this one another name, or submit the same definition. Differences: {string.Join("; ", differences)}"]);
+                    [$"a different sweep named '{Name}' was already submitted; give this one another name, or submit the same definition. Differences: {string.Join("; ", differences)}"]);
             }
             if (!S.Cancelled) await QueueUnfinished();
             return new SubmitResult(true, true, S.Cells.Count, []);
         }
 
-        var problems = SweepValidator.Validate(spec);
+        IReadOnlyList<string> problems;
+        using (var validation = CosTelemetry.Source.StartActivity("sweep.validate"))
+        {
+            problems = SweepValidator.Validate(spec);
+            validation?.SetTag("cos.problems", problems.Count);
+        }
         if (problems.Count > 0) return new SubmitResult(false, false, 0, problems);
 
         var expanded = SweepExpansion.Expand(spec);
+        var trace = Activity.Current?.Id;
         await Write(
-            () => (S.SpecJson, S.Cells, S.SubmittedAt, definition) = (JsonSerializer.Serialize(spec), [.. expanded], DateTimeOffset.UtcNow, null),
-            () => (S.SpecJson, S.Cells, S.SubmittedAt, definition) = (null, [], null, null));
+            () => (S.SpecJson, S.Cells, S.SubmittedAt, S.TraceParent, definition) = (JsonSerializer.Serialize(spec), [.. expanded], DateTimeOffset.UtcNow, trace, null),
+            () => (S.SpecJson, S.Cells, S.SubmittedAt, S.TraceParent, definition) = (null, [], null, null, null));
         foreach (var cell in expanded)
-            cells[cell.CellId] = new CellSummary(cell.CellId, cell.GroupId, CellStatus.Pending, 0, 0, cell.Spec.Epochs, null, null, null, 0);
+            Set(new CellSummary(cell.CellId, cell.GroupId, CellStatus.Pending, 0, 0, cell.Spec.Epochs, null, null, null, 0));
         await QueueUnfinished();
         return new SubmitResult(true, false, expanded.Count, []);
     }
@@ -90,7 +117,7 @@ public sealed class SweepGrain(
             await Task.WhenAll(batch.Select(c => GrainFactory.GetGrain<ICellGrain>(CellKey.Of(Name, c.CellId)).Cancel()));
         // A pending cell cannot start any more; a running one reports its own end.
         foreach (var cell in open.Where(c => c.Status == CellStatus.Pending))
-            cells[cell.CellId] = cell with { Status = CellStatus.Cancelled };
+            Set(cell with { Status = CellStatus.Cancelled });
         await CheckFinished();
     }
 
@@ -103,7 +130,7 @@ public sealed class SweepGrain(
         {
             var resumed = await Task.WhenAll(batch.Select(c => GrainFactory.GetGrain<ICellGrain>(CellKey.Of(Name, c.CellId)).Resume()));
             foreach (var (cell, pending) in batch.Zip(resumed).Where(r => r.Second))
-                cells[cell.CellId] = cells[cell.CellId] with { Status = CellStatus.Pending };
+                Set(cells[cell.CellId] with { Status = CellStatus.Pending });
         }
         await QueueUnfinished();
         return true;
@@ -121,7 +148,7 @@ public sealed class SweepGrain(
     {
         ArgumentNullException.ThrowIfNull(cell);
         if (!cells.TryGetValue(cell.CellId, out var known) || known.Version > cell.Version) return;
-        cells[cell.CellId] = cell;
+        Set(cell);
         await CheckFinished();
     }
 
@@ -148,8 +175,15 @@ public sealed class SweepGrain(
         if (work.Pending.Count > 0) await GrainFactory.GetGrain<ISchedulerGrain>(0).Enqueue(Name, work.Pending);
     }
 
+    /// <summary>Puts a cell's summary in the table, moving it between the states the silo's metrics count.</summary>
+    private void Set(CellSummary cell)
+    {
+        GrainMetrics.CellMoved(Name, cells.TryGetValue(cell.CellId, out var known) ? known.Status : null, cell.Status);
+        cells[cell.CellId] = cell;
+    }
+
     private CellAssignment Assignment(SweepCell cell) =>
-        new(Name, cell.CellId, cell.GroupId, cell.Spec, Spec!.MaxAttempts, Spec.CheckpointEveryEpochs, Spec.KeepCheckpoints, Spec.MaxSlotLosses);
+        new(Name, cell.CellId, cell.GroupId, cell.Spec, Spec!.MaxAttempts, Spec.CheckpointEveryEpochs, Spec.KeepCheckpoints, Spec.MaxSlotLosses, S.TraceParent);
 
     /// <summary>Writes a change; when the write fails the change is undone, so memory never holds what storage may not.</summary>
     private async Task Write(Action change, Action undo)

@@ -15,4 +15,7 @@ public sealed class SweepGrainState
     [Id(2)] public DateTimeOffset? SubmittedAt { get; set; }
     [Id(3)] public DateTimeOffset? FinishedAt { get; set; }
     [Id(4)] public bool Cancelled { get; set; }
+
+    /// <summary>The W3C traceparent of the submit's span: every attempt of every cell links to it.</summary>
+    [Id(5)] public string? TraceParent { get; set; }
 }

@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using CoS.Distributed.Grains.Interfaces.Cells;
+using CoS.Distributed.Grains.Interfaces.Telemetry;
 using CoS.Distributed.Grains.Sweeps;
 using CoS.Distributed.Silo.Storage;
+using CoS.Distributed.Silo.Telemetry;
 using CoS.Distributed.Training.Training;
 using Microsoft.Extensions.Logging;
 
@@ -36,7 +39,10 @@ public sealed partial class TorchCellTrainer(DataCache data, CheckpointRetention
 
         while (run.CompletedEpochs < spec.Training.Epochs)
         {
+            using var span = CosTelemetry.Source.StartActivity("epoch");
+            span?.SetTag(CosTags.Epoch, run.CompletedEpochs + 1);
             var epoch = run.RunEpoch(stopping);
+            span?.SetTag(CosTags.Outcome, epoch.Outcome.ToString().ToLowerInvariant());
             switch (epoch.Outcome)
             {
                 case TrainingOutcome.Cancelled:
@@ -63,23 +69,43 @@ public sealed partial class TorchCellTrainer(DataCache data, CheckpointRetention
 
     private StoredCheckpoint Save(TrainingRun run, CellAssignment cell, int attempt, CancellationToken stopping)
     {
+        using var span = CosTelemetry.Source.StartActivity("checkpoint.save");
+        var clock = Stopwatch.StartNew();
         using var buffer = new MemoryStream();
         run.SaveCheckpoint(buffer);
-        return checkpoints.SaveAsync(cell.SweepName, cell.CellId, run.CompletedEpochs, attempt,
+        var saved = checkpoints.SaveAsync(cell.SweepName, cell.CellId, run.CompletedEpochs, attempt,
             buffer.GetBuffer().AsMemory(0, (int)buffer.Length), stopping).GetAwaiter().GetResult();
+        span?.SetTag(CosTags.Epoch, saved.Epoch);
+        span?.SetTag(CosTags.Bytes, buffer.Length);
+        span?.SetTag("cos.checkpoint.location", saved.Location);
+        CheckpointMetrics.Measured("save", buffer.Length, clock.Elapsed);
+        return saved;
     }
 
     /// <summary>The acknowledged checkpoint, or the newest one up to the acknowledged epoch that verifies; none means training from the start.</summary>
     private void Restore(TrainingRun run, CellAssignment cell, AttemptStart start, CancellationToken stopping)
     {
-        var loaded = loader.LoadAsync(cell.SweepName, cell.CellId, start.CompletedEpochs, start.Checkpoint,
-            bytes => run.ReadCheckpoint(new MemoryStream(bytes, writable: false)), stopping).GetAwaiter().GetResult();
+        using var span = CosTelemetry.Source.StartActivity("checkpoint.load");
+        var clock = Stopwatch.StartNew();
+        long bytesRead = 0;
+        var loaded = loader.LoadAsync(cell.SweepName, cell.CellId, start.CompletedEpochs, start.Checkpoint, bytes =>
+        {
+            bytesRead = bytes.Length;
+            return run.ReadCheckpoint(new MemoryStream(bytes, writable: false));
+        }, stopping).GetAwaiter().GetResult();
         if (loaded is null)
         {
+            span?.SetTag(CosTags.Epoch, 0);
             LogNoCheckpoint(logger, cell.CellId, start.CompletedEpochs);
             return;
         }
+        foreach (var skipped in loaded.Skipped)
+            span?.AddEvent(new ActivityEvent("checkpoint skipped", tags: new ActivityTagsCollection { ["cos.checkpoint.location"] = skipped.Stored.Location, ["cos.reason"] = skipped.Reason }));
         run.RestoreCheckpoint(loaded.Value);
+        span?.SetTag(CosTags.Epoch, run.CompletedEpochs);
+        span?.SetTag(CosTags.Bytes, bytesRead);
+        span?.SetTag("cos.checkpoint.location", loaded.Stored.Location);
+        CheckpointMetrics.Measured("load", bytesRead, clock.Elapsed);
         LogRestored(logger, cell.CellId, run.CompletedEpochs, loaded.Stored.Location);
     }
 

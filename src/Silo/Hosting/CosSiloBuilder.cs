@@ -7,6 +7,7 @@ using CoS.Distributed.Security.Tls;
 using CoS.Distributed.Silo.Cells;
 using CoS.Distributed.Silo.Slots;
 using CoS.Distributed.Silo.Storage;
+using CoS.Distributed.Silo.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -68,6 +69,10 @@ public static class CosSiloBuilder
         silo.Services.AddCheckpointStorage(o => Copy(storage, o));
 
         silo.AddSlots(options.Slots);
+
+        // Grain calls carry the caller's trace (client → sweep → cells); spans are only made when a provider listens.
+        silo.AddActivityPropagation();
+        silo.Services.AddCosTelemetry(options.Telemetry, "cos-silo", options.SiloName);
         return silo;
     }
 

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using CoS.Distributed.Security.Secrets;
 using CoS.Distributed.Security.Tls;
+using CoS.Distributed.Silo.Telemetry;
 using CoS.Distributed.Silo.Slots;
 using CoS.Distributed.Silo.Storage;
 using Microsoft.Extensions.Configuration;
@@ -83,6 +84,12 @@ public sealed class CosSiloOptions
     public TlsSettings Tls { get; set; } = new();
 
     /// <summary>
+    /// Where traces and metrics go besides OTLP (section Cos:Telemetry: Console, PrometheusPort, PrometheusHost,
+    /// OrleansRuntimeSpans); OTLP is configured by the standard OTEL_* environment variables.
+    /// </summary>
+    public TelemetryOptions Telemetry { get; set; } = new();
+
+    /// <summary>
     /// The options bound from the "Cos" section of <paramref name="configuration"/>; in cluster mode with no storage
     /// setting at all, the connection string comes from <c>AZURE_STORAGE_CONNECTION_STRING</c>.
     /// </summary>
@@ -127,6 +134,7 @@ public sealed class CosSiloOptions
         if (string.IsNullOrWhiteSpace(ClusterId)) problems.Add("Cos:ClusterId is empty: give the cluster's id, the same on every silo");
         if (AdvertisedAddress is not null && !System.Net.IPAddress.TryParse(AdvertisedAddress, out _))
             problems.Add($"Cos:AdvertisedAddress '{AdvertisedAddress}' is not an IP address");
+        problems.AddRange(Telemetry.Validate());
         var tls = Tls.Load(TlsSetting);
         tls.Credentials?.Dispose();
         problems.AddRange(tls.Problems);

@@ -1,7 +1,9 @@
 using CoS.Distributed.Grains.Interfaces.Cells;
 using CoS.Distributed.Grains.Interfaces.Scheduling;
 using CoS.Distributed.Grains.Placement;
+using System.Diagnostics;
 using CoS.Distributed.Silo.Cells;
+using CoS.Distributed.Silo.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -50,6 +52,9 @@ internal sealed partial class SlotWorker(
     // Finished cells' end-of-attempt reports and releases, still in flight while the slot trains its next cell.
     private readonly Queue<Task> endings = new();
 
+    // When the slot asked for the cell it is about to run: the start of the attempt's span.
+    private DateTimeOffset leasing = DateTimeOffset.UtcNow;
+
     public SlotAddress Slot => slot;
 
     public void Run(CancellationToken stopping)
@@ -59,11 +64,13 @@ internal sealed partial class SlotWorker(
             while (!stopping.IsCancellationRequested)
             {
                 var lease = TakeAhead();
+                if (lease is not null) leasing = DateTimeOffset.UtcNow;
                 if (lease is null)
                 {
                     try
                     {
                         var request = Guid.NewGuid();
+                        leasing = DateTimeOffset.UtcNow;
                         lease = Call(() => scheduler.Lease(slot, request), stopping);
                     }
                     catch (Exception e) when (e is not OutOfMemoryException)
@@ -97,6 +104,19 @@ internal sealed partial class SlotWorker(
     /// </summary>
     private void RunCell(HeldLeases.Held lease, CancellationToken stopping)
     {
+        try
+        {
+            RunAttempt(lease, stopping);
+        }
+        finally
+        {
+            // The attempt's span ends with its end report, wherever that runs; the slot's next calls belong to no attempt.
+            Activity.Current = null;
+        }
+    }
+
+    private void RunAttempt(HeldLeases.Held lease, CancellationToken stopping)
+    {
         var assignment = lease.Lease.Cell;
         var cell = grains.GetGrain<ICellGrain>(CellKey.Of(assignment.SweepName, assignment.CellId));
         var lastEpoch = assignment.Spec.Epochs;
@@ -109,22 +129,26 @@ internal sealed partial class SlotWorker(
             return;
         }
         using var attemptStops = CancellationTokenSource.CreateLinkedTokenSource(stopping, lease.Revoked);
+        var span = AttemptSpan.Start(lease.Lease, leasing);
+        SlotMetrics.Started(slot);
         try
         {
             // The cell grain is placed beside this slot (SlotPlacementDirector reads the hint).
             RequestContext.Set(SlotMetadata.TargetSilo, slot.Silo);
             try
             {
-                start = Call(() => cell.BeginAttempt(assignment, slot, lease.Lease.Id), CancellationToken.None);
+                start = Call(() => cell.BeginAttempt(assignment, slot, lease.Lease.Id, span?.Id), CancellationToken.None);
             }
             finally
             {
                 RequestContext.Remove(SlotMetadata.TargetSilo);
             }
+            AttemptSpan.Began(span, start);
             if (!start.Started)
             {
                 LogNotStarted(logger, assignment.CellId, slot, start.Reason ?? "");
-                Finish(() => ReleaseAsync(lease.Lease, requeue: false));
+                SlotMetrics.Stopped(slot);
+                Finish(() => ReleaseAsync(lease.Lease, requeue: false, span));
                 return;
             }
             if (start.CompletedEpochs + 1 >= lastEpoch) LeaseAhead();
@@ -132,6 +156,7 @@ internal sealed partial class SlotWorker(
             var context = new AttemptContext(assignment, start, slot, (epoch, checkpoint) =>
             {
                 var ack = Call(() => cell.ReportEpoch(start.Attempt, epoch, checkpoint), CancellationToken.None);
+                if (ack.Accepted) SlotMetrics.EpochAccepted(slot, assignment, epoch);
                 if (ack.Accepted && epoch.Epoch + 1 == lastEpoch) LeaseAhead();
                 return ack;
             });
@@ -142,13 +167,18 @@ internal sealed partial class SlotWorker(
             // A grain call failed for good (cluster unreachable, storage refusing): the slot stops renewing the lease,
             // and when it lapses the scheduler fences this attempt and queues the cell again. The slot lives on.
             LogCellAbandoned(logger, assignment.CellId, slot, e.Message);
+            SlotMetrics.Stopped(slot);
+            AttemptSpan.Abandoned(span, e);
+            span?.Stop();
             held.Drop(lease.Lease);
             return;
         }
+        SlotMetrics.Stopped(slot);
         LogAttemptEnded(logger, assignment.CellId, start.Attempt, slot, result.Outcome, result.Detail ?? "");
+        AttemptSpan.Ended(span, result.Outcome, result.Detail);
         if (result.Outcome == AttemptOutcome.Fenced)
         {
-            Finish(() => ReleaseAsync(lease.Lease, requeue: false));
+            Finish(() => ReleaseAsync(lease.Lease, requeue: false, span));
             return;
         }
         var end = result.Outcome switch
@@ -159,7 +189,7 @@ internal sealed partial class SlotWorker(
             AttemptOutcome.HandedBack => AttemptEnd.HandedBack,
             _ => AttemptEnd.Failed,
         };
-        Finish(() => EndAsync(cell, lease.Lease, start.Attempt, end, result.Detail));
+        Finish(() => EndAsync(cell, lease.Lease, start.Attempt, end, result.Detail, span));
     }
 
     /// <summary>
@@ -239,7 +269,7 @@ internal sealed partial class SlotWorker(
         endings.Enqueue(ending());
     }
 
-    private async Task EndAsync(ICellGrain cell, CellLease lease, int attempt, AttemptEnd end, string? detail)
+    private async Task EndAsync(ICellGrain cell, CellLease lease, int attempt, AttemptEnd end, string? detail, Activity? span)
     {
         ReportAck ack;
         try
@@ -251,13 +281,16 @@ internal sealed partial class SlotWorker(
             // The end is not recorded: let the lease lapse, so the scheduler fences the attempt and the cell runs again
             // from its acknowledged checkpoint (a completed cell's last checkpoint is its last epoch: nothing is retrained).
             LogCellAbandoned(logger, lease.Cell.CellId, slot, e.Message);
+            AttemptSpan.Abandoned(span, e);
+            span?.Stop();
             held.Drop(lease);
             return;
         }
-        await ReleaseAsync(lease, ack.Requeue);
+        await ReleaseAsync(lease, ack.Requeue, span);
     }
 
-    private async Task ReleaseAsync(CellLease lease, bool requeue)
+    /// <summary>Lets go of a lease (queueing its cell again when asked), then ends the attempt's span, if any.</summary>
+    private async Task ReleaseAsync(CellLease lease, bool requeue, Activity? span = null)
     {
         try
         {
@@ -268,6 +301,7 @@ internal sealed partial class SlotWorker(
             LogSchedulerUnreachable(logger, slot, e.Message);
         }
         held.Drop(lease);
+        span?.Stop();
     }
 
     private static T Call<T>(Func<Task<T>> call, CancellationToken cancellation) =>

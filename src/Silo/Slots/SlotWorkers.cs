@@ -1,6 +1,7 @@
 using CoS.Distributed.Grains.Interfaces.Cells;
 using CoS.Distributed.Grains.Interfaces.Scheduling;
 using CoS.Distributed.Silo.Cells;
+using CoS.Distributed.Silo.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,7 @@ public sealed partial class SlotWorkers(
     private readonly CancellationTokenSource stopped = new();
     private readonly List<Thread> threads = [];
     private readonly HeldLeases held = new();
+    private readonly List<SlotAddress> owned = [];
     private Task heartbeat = Task.CompletedTask;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -35,7 +37,10 @@ public sealed partial class SlotWorkers(
         var siloName = silo.SiloAddress.ToParsableString();
         for (var i = 0; i < plan.Count; i++)
         {
-            var worker = new SlotWorker(new SlotAddress(siloName, i, plan.Devices[i]), grains, trainer, held, options.Value, logger);
+            var address = new SlotAddress(siloName, i, plan.Devices[i]);
+            var worker = new SlotWorker(address, grains, trainer, held, options.Value, logger);
+            SlotMetrics.Owned(address);
+            owned.Add(address);
             var thread = new Thread(() => worker.Run(stopping.Token)) { Name = $"cos-slot-{i}", IsBackground = true };
             threads.Add(thread);
             thread.Start();
@@ -53,6 +58,7 @@ public sealed partial class SlotWorkers(
         // The heartbeat outlives the slots, so that hand-backs still in flight keep their leases until released.
         await stopped.CancelAsync();
         await heartbeat;
+        foreach (var slot in owned) SlotMetrics.Released(slot);
     }
 
     public void Dispose()

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Azure;
+using CoS.Distributed.Silo.Telemetry;
 using CoS.Distributed.Training.Checkpoints;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -45,6 +47,14 @@ public sealed class StorageResilience
                     args.Context.Properties.Set(Attempts, args.AttemptNumber + 2);
                     StorageLog.Retrying(logger, args.Context.OperationKey, Describe(args.Outcome.Exception),
                         args.AttemptNumber + 1, options.MaxRetryAttempts, args.RetryDelay.TotalSeconds);
+                    SlotMetrics.StorageRetries.Add(1, new KeyValuePair<string, object?>("cos.storage.operation", args.Context.OperationKey));
+                    Activity.Current?.AddEvent(new ActivityEvent("storage retry", tags: new ActivityTagsCollection
+                    {
+                        ["cos.storage.operation"] = args.Context.OperationKey,
+                        ["cos.retry.attempt"] = args.AttemptNumber + 1,
+                        ["cos.retry.delay_s"] = args.RetryDelay.TotalSeconds,
+                        ["exception.message"] = args.Outcome.Exception?.Message,
+                    }));
                     return default;
                 },
             });

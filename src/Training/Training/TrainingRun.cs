@@ -109,6 +109,7 @@ public sealed class TrainingRun : IDisposable
         var rate = schedule.At(epoch);
         foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
 
+        using var train = TrainingTelemetry.Source.StartActivity("train");
         model.train();
         double lossSum = 0;
         long correct = 0, seen = 0, step = 0;
@@ -145,7 +146,15 @@ public sealed class TrainingRun : IDisposable
             seen += n;
         }
         var trainSeconds = clock.Elapsed.TotalSeconds;
-        var (testLoss, testAccuracy) = Evaluate();
+        train?.SetTag("cos.batches", step);
+        train?.SetTag("cos.samples", seen);
+        train?.Stop();
+        double testLoss, testAccuracy;
+        using (var evaluate = TrainingTelemetry.Source.StartActivity("evaluate"))
+        {
+            (testLoss, testAccuracy) = Evaluate();
+            evaluate?.SetTag("cos.test_accuracy", testAccuracy);
+        }
         if (!double.IsFinite(testLoss))
         {
             interrupted = true;

@@ -43,6 +43,7 @@ public sealed class SlotCluster : IAsyncLifetime
             host.Services.AddKeyedSingleton<IGrainStorage>(CosGrainStorage.Name,
                 (services, _) => new FaultyGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(InnerStorage)));
             host.AddIncomingGrainCallFilter<FaultInjectionFilter>();
+            host.AddActivityPropagation();
             host.Services.AddCheckpointStorage(o =>
             {
                 o.Kind = StorageKind.File;
@@ -57,6 +58,7 @@ public sealed class SlotCluster : IAsyncLifetime
                 o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
             });
         });
+        builder.ConfigureClient(client => client.AddActivityPropagation());
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

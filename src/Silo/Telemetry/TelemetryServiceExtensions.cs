@@ -1,0 +1,56 @@
+using CoS.Distributed.Grains.Interfaces.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace CoS.Distributed.Silo.Telemetry;
+
+public static class TelemetryServiceExtensions
+{
+    /// <summary>
+    /// OpenTelemetry for a silo or the `cos` tool: the project's source and meter, Orleans' application spans and meter,
+    /// .NET runtime metrics and the logs (each record inside a span carries its trace and span ids), exported by OTLP
+    /// when the OTEL_* environment asks for it, to the console and to a Prometheus endpoint when the options do.
+    /// When nothing asks, nothing is registered: no provider, no exporter, no listener.
+    /// </summary>
+    /// <returns>Whether telemetry is on.</returns>
+    public static bool AddCosTelemetry(this IServiceCollection services, TelemetryOptions options, string serviceName, string? instance,
+        Func<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var otlp = TelemetryOptions.OtlpConfigured(environment);
+        var tracing = otlp || options.Console;
+        var metrics = tracing || options.PrometheusPort is not null;
+        if (!metrics) return false;
+
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName, serviceInstanceId: instance ?? Environment.MachineName));
+        if (tracing)
+        {
+            telemetry.WithTracing(trace =>
+            {
+                trace.AddSource(CosTelemetry.Name, "Microsoft.Orleans.Application");
+                if (options.OrleansRuntimeSpans) trace.AddSource("Microsoft.Orleans.Runtime");
+                if (otlp) trace.AddOtlpExporter();
+                if (options.Console) trace.AddConsoleExporter();
+            });
+            telemetry.WithLogging(logs =>
+            {
+                if (otlp) logs.AddOtlpExporter();
+                if (options.Console) logs.AddConsoleExporter();
+            });
+        }
+        telemetry.WithMetrics(meter =>
+        {
+            meter.AddMeter(CosTelemetry.Name, "Microsoft.Orleans").AddRuntimeInstrumentation();
+            if (otlp) meter.AddOtlpExporter();
+            if (options.Console) meter.AddConsoleExporter();
+            if (options.PrometheusPort is { } port)
+                meter.AddPrometheusHttpListener(o => (o.Host, o.Port) = (options.PrometheusHost, port));
+        });
+        return true;
+    }
+}
