@@ -87,7 +87,7 @@ public sealed class MessageRoundTripTests : IDisposable
         KeepCheckpoints = 3,
     };
 
-    private static readonly CellAssignment Assignment = new("cos-vs-relu", "0123456789abcdef", "fedcba9876543210", Cell, 4, 2, 3, 5);
+    private static readonly CellAssignment Assignment = new("cos-vs-relu", "0123456789abcdef", "fedcba9876543210", Cell, 4, 2, 3, 5, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
     private static readonly CellSummary Row = new("0123456789abcdef", "fedcba9876543210", CellStatus.Running, 2, 3, 10, Slot, "previous attempt: silo lost", Epoch, 17);
     private static readonly CellResult Result = new("0123456789abcdef", 42, AttemptEnd.Diverged, [Epoch, Epoch with { Epoch = 4, TestLoss = double.NaN }], "loss is NaN at epoch 4");
     private static readonly Summary Statistic = new(3, 0.8, 0.0004, 0.02, 0.75, 0.85, 0.78, 0.82);
@@ -119,7 +119,7 @@ public sealed class MessageRoundTripTests : IDisposable
             Version = 9,
         },
         [typeof(CellAssignment)] = Assignment,
-        [typeof(AttemptStart)] = new AttemptStart(true, 2, 3, Checkpoint, "resumed from epoch 3"),
+        [typeof(AttemptStart)] = new AttemptStart(true, 2, 3, Checkpoint, "resumed from epoch 3", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"),
         [typeof(ReportAck)] = new ReportAck(true, "fenced", CancelRequested: true, Requeue: true),
         [typeof(SubmitResult)] = new SubmitResult(true, true, 12, ["seeds: [1, 2] → [1, 3]"]),
         [typeof(CellSummary)] = Row,

@@ -101,7 +101,11 @@ public sealed class SlotCluster : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// Runs alone: the slots set LibTorch's process-wide thread count, and the trainer tests elsewhere compare runs
+/// bitwise, which holds only while the thread count stays put.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class SlotClusterTests : ICollectionFixture<SlotCluster>
 {
     public const string Name = "Slots on an in-process cluster";
