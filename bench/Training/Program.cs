@@ -54,8 +54,12 @@ internal sealed record Arguments(string Model, string Activation, int Batch, int
     {
         var values = new Dictionary<string, string>
         {
-            ["--model"] = "shufflenet_v2_x1_0", ["--activation"] = "relu", ["--batch"] = "128",
-            ["--threads"] = "2", ["--warmup"] = "3", ["--steps"] = "12",
+            ["--model"] = "shufflenet_v2_x1_0",
+            ["--activation"] = "relu",
+            ["--batch"] = "128",
+            ["--threads"] = "2",
+            ["--warmup"] = "3",
+            ["--steps"] = "12",
         };
         for (var i = 0; i < args.Length; i += 2)
         {

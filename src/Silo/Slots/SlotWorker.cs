@@ -2,6 +2,7 @@ using CoS.Distributed.Grains.Interfaces.Cells;
 using CoS.Distributed.Grains.Interfaces.Scheduling;
 using CoS.Distributed.Grains.Placement;
 using System.Diagnostics;
+using CoS.Distributed.Security.Secrets;
 using CoS.Distributed.Silo.Cells;
 using CoS.Distributed.Silo.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -189,7 +190,8 @@ internal sealed partial class SlotWorker(
             AttemptOutcome.HandedBack => AttemptEnd.HandedBack,
             _ => AttemptEnd.Failed,
         };
-        Finish(() => EndAsync(cell, lease.Lease, start.Attempt, end, result.Detail, span));
+        // A failure's message is kept in grain state and shown to users: no secret from an exception may reach it.
+        Finish(() => EndAsync(cell, lease.Lease, start.Attempt, end, SecretRedactor.Redact(result.Detail), span));
     }
 
     /// <summary>
