@@ -32,6 +32,28 @@ public sealed class CosCommandTests : IDisposable
 
     private string DataDirectory => Path.Combine(folder, "data");
 
+    /// <summary>`cos run` interrupted (Ctrl-C) as soon as the first checkpoint is on disk: some cells done or running, the rest pending.</summary>
+    private async Task<CosRunner.Outcome> RunUntilTheFirstCheckpoint(string sweep)
+    {
+        using var interrupt = new CancellationTokenSource();
+        var checkpoints = Path.Combine(DataDirectory, "checkpoints");
+        var watcher = Task.Run(async () =>
+        {
+            while (!interrupt.IsCancellationRequested)
+            {
+                if (Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints, "*.ckpt", SearchOption.AllDirectories).Any())
+                {
+                    await interrupt.CancelAsync();
+                    return;
+                }
+                await Task.Delay(50);
+            }
+        });
+        var outcome = await CosRunner.Run(interrupt.Token, "run", sweep, "--data-dir", DataDirectory, "--out", Path.Combine(folder, "first"), "--slots", "1");
+        await watcher;
+        return outcome;
+    }
+
     [Fact]
     public async Task ValidateAcceptsAGoodSweepAndSaysWhatItExpandsTo()
     {
@@ -93,23 +115,7 @@ public sealed class CosCommandTests : IDisposable
     public async Task AnInterruptedRunResumesWhenRunAgainAndFinishesEveryCell()
     {
         var sweep = Write("tiny.yaml", TinySweep);
-        using var interrupt = new CancellationTokenSource();
-        var checkpoints = Path.Combine(DataDirectory, "checkpoints");
-        var watcher = Task.Run(async () =>
-        {
-            // Stop as soon as the first checkpoint is on disk: some cells are done or running, the rest pending.
-            while (!interrupt.IsCancellationRequested)
-            {
-                if (Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints, "*.ckpt", SearchOption.AllDirectories).Any())
-                {
-                    await interrupt.CancelAsync();
-                    return;
-                }
-                await Task.Delay(50);
-            }
-        });
-        var first = await CosRunner.Run(interrupt.Token, "run", sweep, "--data-dir", DataDirectory, "--out", Path.Combine(folder, "first"), "--slots", "1");
-        await watcher;
+        var first = await RunUntilTheFirstCheckpoint(sweep);
         Assert.True(first.ExitCode == 130, first.ToString());
         Assert.Contains("run the same command again to resume", first.Error, StringComparison.Ordinal);
 
@@ -123,22 +129,7 @@ public sealed class CosCommandTests : IDisposable
     public async Task ACancelledSweepIsNotRunAgainUntilItIsResumedAndThenFinishesEveryCell()
     {
         var sweep = Write("tiny.yaml", TinySweep);
-        using var interrupt = new CancellationTokenSource();
-        var checkpoints = Path.Combine(DataDirectory, "checkpoints");
-        var watcher = Task.Run(async () =>
-        {
-            while (!interrupt.IsCancellationRequested)
-            {
-                if (Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints, "*.ckpt", SearchOption.AllDirectories).Any())
-                {
-                    await interrupt.CancelAsync();
-                    return;
-                }
-                await Task.Delay(50);
-            }
-        });
-        var first = await CosRunner.Run(interrupt.Token, "run", sweep, "--data-dir", DataDirectory, "--out", Path.Combine(folder, "first"), "--slots", "1");
-        await watcher;
+        var first = await RunUntilTheFirstCheckpoint(sweep);
         Assert.True(first.ExitCode == 130, first.ToString());
         var cancel = await CosRunner.Run("cancel", "tiny", "--data-dir", DataDirectory);
         Assert.True(cancel.ExitCode == 0, cancel.ToString());
