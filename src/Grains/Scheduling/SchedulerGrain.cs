@@ -55,15 +55,7 @@ public sealed partial class SchedulerGrain(
         span?.SetTag(CosTags.Cells, cells.Count);
         if (state.State.ActiveSweeps.Add(sweepName))
         {
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                state.State.ActiveSweeps.Remove(sweepName);
-                throw;
-            }
+            await WriteOrUndo(() => state.State.ActiveSweeps.Remove(sweepName));
             await this.RegisterOrUpdateReminder(KeepAliveReminder, options.Value.KeepAlivePeriod, options.Value.KeepAlivePeriod);
         }
         foreach (var cell in cells) Queue(cell, front: false);
@@ -93,20 +85,23 @@ public sealed partial class SchedulerGrain(
     public async Task RemoveSweep(string sweepName)
     {
         queue.RemoveSweep(sweepName);
-        if (state.State.ActiveSweeps.Remove(sweepName))
-        {
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                state.State.ActiveSweeps.Add(sweepName);
-                throw;
-            }
-        }
+        if (state.State.ActiveSweeps.Remove(sweepName)) await WriteOrUndo(() => state.State.ActiveSweeps.Add(sweepName));
         if (state.State.ActiveSweeps.Count == 0 && await this.GetReminder(KeepAliveReminder) is { } reminder)
             await this.UnregisterReminder(reminder);
+    }
+
+    /// <summary>Writes the set of active sweeps; a failed write undoes the change, so memory never holds what storage may not.</summary>
+    private async Task WriteOrUndo(Action undo)
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            undo();
+            throw;
+        }
     }
 
     public Task<SchedulerStatus> GetStatus() =>
