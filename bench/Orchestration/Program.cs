@@ -3,13 +3,16 @@ using CoS.Distributed.Orchestration.Bench.Peers;
 using CoS.Distributed.Orchestration.Bench.Profiling;
 using CoS.Distributed.Orchestration.Bench.Report;
 using CoS.Distributed.Orchestration.Bench.Runs;
+using CoS.Distributed.Orchestration.Bench.Telemetry;
 using CoS.Distributed.Orchestration.Bench.Trainer;
 
 // Orchestration overhead: real silos with the real grains, placement and file grain storage, and a simulated
 // trainer that holds each slot for a fixed time. Progress goes to stderr, the Markdown report to stdout.
 //   Orchestration.Bench --silos 3 --slots 4 --cells 2000 --hold-ms 100 --runs 3 --zero-runs 2
-//                       [--min-worker-threads N] [--profile true]
+//                       [--min-worker-threads N] [--profile true] [--tracing true]
 var settings = BenchSettings.Parse(args);
+// --tracing: the OpenTelemetry SDK records every span and metric the product makes, as an exporting silo would.
+using var telemetry = settings.Tracing ? new BenchTelemetry() : null;
 if (settings.MinWorkerThreads > 0)
 {
     ThreadPool.GetMinThreads(out _, out var completionPorts);
@@ -68,6 +71,7 @@ finally
     Directory.Delete(dataDirectory, recursive: true);
 }
 report.LoadAfter = LoadAverage();
+report.SpansExported = telemetry?.Finish();
 Console.Write(report.ToMarkdown());
 return 0;
 

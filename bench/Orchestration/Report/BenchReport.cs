@@ -28,6 +28,9 @@ internal sealed class BenchReport(BenchSettings settings, string dataDirectory)
     public List<SweepRun> ZeroRuns { get; } = [];
     public IReadOnlyList<(string What, Latency Latency)>? Profile { get; set; }
 
+    /// <summary>With --tracing: the spans the SDK exported during the whole benchmark.</summary>
+    public long? SpansExported { get; set; }
+
     public string ToMarkdown()
     {
         var md = new StringBuilder();
@@ -49,7 +52,10 @@ internal sealed class BenchReport(BenchSettings settings, string dataDirectory)
             "simulated: it holds its slot (sleeping the whole milliseconds, yielding through the rest), reports each epoch to the cell " +
             "grain and records when each cell started and ended. Logging at Warning. Warm-up sweeps of " +
             $"{settings.WarmupCells} zero-length and {settings.WarmupCells * 2} held cells run first (JIT tiering, activations) and are not reported. Thread pool: " +
-            (settings.MinWorkerThreads > 0 ? $"minimum raised to {settings.MinWorkerThreads} worker threads." : "the runtime's defaults (the product's behaviour)."));
+            (settings.MinWorkerThreads > 0 ? $"minimum raised to {settings.MinWorkerThreads} worker threads." : "the runtime's defaults (the product's behaviour).") +
+            (SpansExported is { } spans
+                ? $" **Tracing and metrics on**: the OpenTelemetry SDK listened to the project's source and meter, Orleans' application source and meter, with a batch processor exporting every span ({spans:N0} in all) to an exporter that counts them, and metrics read every second."
+                : " Tracing and metrics off (no exporter configured: the product's default)."));
         Line();
         Line("Utilisation = busy slot-time ÷ slot-time from the first cell's start to the last cell's start (work pending). Dispatch latency " +
             "= a slot's cell ending → that slot's next cell starting, for slots freed while work was pending. Wall = first cell start → " +

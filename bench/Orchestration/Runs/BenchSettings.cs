@@ -13,7 +13,8 @@ internal sealed record BenchSettings(
     int ZeroRuns,
     int WarmupCells,
     int MinWorkerThreads,
-    bool Profile)
+    bool Profile,
+    bool Tracing)
 {
     public int Slots => Silos * SlotsPerSilo;
 
@@ -31,6 +32,7 @@ internal sealed record BenchSettings(
             ["--warmup-cells"] = "240",
             ["--min-worker-threads"] = "0",
             ["--profile"] = "false",
+            ["--tracing"] = "false",
         };
         for (var i = 0; i < args.Length; i += 2)
         {
@@ -45,7 +47,8 @@ internal sealed record BenchSettings(
             return n;
         }
         var settings = new BenchSettings(Int("--silos", 1), Int("--slots", 1), Int("--cells", 2), Int("--hold-ms", 0), Int("--epochs", 1),
-            Int("--runs", 0), Int("--zero-runs", 0), Int("--warmup-cells", 2), Int("--min-worker-threads", 0), bool.Parse(values["--profile"]));
+            Int("--runs", 0), Int("--zero-runs", 0), Int("--warmup-cells", 2), Int("--min-worker-threads", 0), bool.Parse(values["--profile"]),
+            bool.Parse(values["--tracing"]));
         if (settings.Cells % 2 != 0 || settings.WarmupCells % 2 != 0)
             throw new ArgumentException($"--cells {settings.Cells} and --warmup-cells {settings.WarmupCells} must be even: each sweep has two activations");
         return settings;
