@@ -60,12 +60,25 @@ start() {
 }
 
 stop() {
+  local pids=() pid
+  # Azurite last: a silo handing its cells back and leaving the membership table needs storage to do it.
   for pidfile in "$dir"/*.pid; do
-    [ -e "$pidfile" ] || continue
-    kill -TERM "$(cat "$pidfile")" 2>/dev/null || true
+    [ -e "$pidfile" ] && [ "$(basename "$pidfile")" != azurite.pid ] || continue
+    pid="$(cat "$pidfile")"
+    kill -TERM "$pid" 2>/dev/null && pids+=("$pid")
     rm -f "$pidfile"
   done
-  echo "stopped Prometheus and the silos (silos hand their running cells back on SIGTERM; state stays in $dir)"
+  for _ in $(seq 1 60); do
+    local running=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && running=1; done
+    [ "$running" -eq 0 ] && break
+    sleep 0.5
+  done
+  if [ -e "$dir/azurite.pid" ]; then
+    kill -TERM "$(cat "$dir/azurite.pid")" 2>/dev/null || true
+    rm -f "$dir/azurite.pid"
+  fi
+  echo "stopped Prometheus, the silos and Azurite (silos hand their running cells back on SIGTERM; state stays in $dir)"
 }
 
 case "${1:-}" in
