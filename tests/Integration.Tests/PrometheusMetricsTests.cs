@@ -78,6 +78,7 @@ public sealed partial class PrometheusMetricsTests : IDisposable
         await Eventually($"cos_sweep:epochs_completed:sum{sweep}", v => v == Cells * Epochs);
         await Eventually($"cos_sweep_cell_state:cells:sum{{cos_sweep=\"{name}\",cos_cell_state=\"completed\"}}", v => v == Cells);
         await Eventually("cos:slots_total:sum", v => v == Workers);
+        await Eventually("max(cos_silo:slots_total:sum)", v => v == 1);
         await Eventually("count(cos_silo:slot_utilisation:ratio)", v => v == Workers);
         await Eventually("cos:slot_utilisation:ratio", v => v is >= 0 and <= 1);
         await Eventually("cos:queue_depth:sum", v => v == 0);
