@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a Debian/Ubuntu machine, skipping whatever is already there.
-#   build/setup.sh            data set, fonts and Azurite (everything the tests need)
+#   build/setup.sh            data set, fonts, Prometheus and Azurite (everything the tests need)
 #   build/setup.sh --run      data set and fonts only (the quickstart: no storage emulator needed)
 #   build/setup.sh --bench    also PyTorch 1.13 from Debian (the benchmark's peer)
 set -euo pipefail
@@ -26,6 +26,10 @@ packages=()
 if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && ! { command -v fc-list >/dev/null 2>&1 && fc-list | grep -q 'DejaVu Sans'; }; then
   packages+=(fonts-dejavu-core)
 fi
+# The metrics tests and deploy/local scrape the silos with a real Prometheus (and check its rules with promtool).
+if $want_azurite && { [ ! -x /usr/bin/prometheus ] || [ ! -x /usr/bin/promtool ]; }; then
+  packages+=(prometheus)
+fi
 if $want_bench; then
   /usr/bin/python3 -c 'import torch, torchvision' >/dev/null 2>&1 || packages+=(python3-torch python3-torchvision)
 fi
@@ -37,6 +41,9 @@ if [ ${#packages[@]} -gt 0 ]; then
     echo "setup.sh: needs the Debian packages ${packages[*]} but apt-get is not available." >&2
     case " ${packages[*]} " in *" dataset-fashion-mnist "*)
       echo "  Fashion-MNIST: put train-images-idx3-ubyte.gz and friends in a folder and pass its path instead." >&2 ;;
+    esac
+    case " ${packages[*]} " in *" prometheus "*)
+      echo "  Metrics tests: install Prometheus 2.42 or newer so that prometheus and promtool are in /usr/bin." >&2 ;;
     esac
     case " ${packages[*]} " in *" fonts-dejavu-core "*)
       echo "  Plots: install a font (DejaVu Sans, Liberation Sans or Noto Sans) with the system's package manager." >&2 ;;
