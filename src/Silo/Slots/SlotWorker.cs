@@ -6,8 +6,6 @@ using CoS.Distributed.Security.Secrets;
 using CoS.Distributed.Silo.Cells;
 using CoS.Distributed.Silo.Telemetry;
 using Microsoft.Extensions.Logging;
-using Polly;
-using Polly.Retry;
 
 namespace CoS.Distributed.Silo.Slots;
 
@@ -27,20 +25,6 @@ internal sealed partial class SlotWorker(
     SlotOptions options,
     ILogger logger)
 {
-    // Every call a slot makes is idempotent (a lease by its request id, an attempt by its lease, an end by its attempt),
-    // so any failure but cancellation is retried: a silo being declared dead, a lost reply, a storage write that failed.
-    private static readonly ResiliencePipeline GrainCalls = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not (OperationCanceledException or OutOfMemoryException)),
-            MaxRetryAttempts = 8,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(100),
-            MaxDelay = TimeSpan.FromSeconds(5),
-        })
-        .Build();
-
     private readonly ISchedulerGrain scheduler = grains.GetGrain<ISchedulerGrain>(0);
 
     // Ends of attempts a slot may have in flight while it trains its next cell: two ride out one slow end (a busy
@@ -72,7 +56,7 @@ internal sealed partial class SlotWorker(
                     {
                         var request = Guid.NewGuid();
                         leasing = DateTimeOffset.UtcNow;
-                        lease = Call(() => scheduler.Lease(slot, request), stopping);
+                        lease = SlotCalls.Call(() => scheduler.Lease(slot, request), stopping);
                     }
                     catch (Exception e) when (e is not OutOfMemoryException)
                     {
@@ -138,7 +122,7 @@ internal sealed partial class SlotWorker(
             RequestContext.Set(SlotMetadata.TargetSilo, slot.Silo);
             try
             {
-                start = Call(() => cell.BeginAttempt(assignment, slot, lease.Lease.Id, span?.Id), CancellationToken.None);
+                start = SlotCalls.Call(() => cell.BeginAttempt(assignment, slot, lease.Lease.Id, span?.Id), CancellationToken.None);
             }
             finally
             {
@@ -156,7 +140,7 @@ internal sealed partial class SlotWorker(
 
             var context = new AttemptContext(assignment, start, slot, (epoch, checkpoint) =>
             {
-                var ack = Call(() => cell.ReportEpoch(start.Attempt, epoch, checkpoint), CancellationToken.None);
+                var ack = SlotCalls.Call(() => cell.ReportEpoch(start.Attempt, epoch, checkpoint), CancellationToken.None);
                 if (ack.Accepted) SlotMetrics.EpochAccepted(slot, assignment, epoch);
                 if (ack.Accepted && epoch.Epoch + 1 == lastEpoch) LeaseAhead();
                 return ack;
@@ -237,7 +221,7 @@ internal sealed partial class SlotWorker(
         CellLease? next;
         try
         {
-            next = await CallAsync(() => scheduler.LeaseAhead(slot, request));
+            next = await SlotCalls.CallAsync(() => scheduler.LeaseAhead(slot, request));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -276,7 +260,7 @@ internal sealed partial class SlotWorker(
         ReportAck ack;
         try
         {
-            ack = await CallAsync(() => cell.EndAttempt(attempt, end, detail));
+            ack = await SlotCalls.CallAsync(() => cell.EndAttempt(attempt, end, detail));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -296,7 +280,7 @@ internal sealed partial class SlotWorker(
     {
         try
         {
-            await CallAsync(() => scheduler.Release(lease, requeue));
+            await SlotCalls.CallAsync(() => scheduler.Release(lease, requeue));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -305,15 +289,6 @@ internal sealed partial class SlotWorker(
         held.Drop(lease);
         span?.Stop();
     }
-
-    private static T Call<T>(Func<Task<T>> call, CancellationToken cancellation) =>
-        GrainCalls.ExecuteAsync(async _ => await call(), cancellation).AsTask().GetAwaiter().GetResult();
-
-    private static async Task<T> CallAsync<T>(Func<Task<T>> call) =>
-        await GrainCalls.ExecuteAsync(async _ => await call(), CancellationToken.None);
-
-    private static async Task CallAsync(Func<Task> call) =>
-        await GrainCalls.ExecuteAsync(async _ => await call(), CancellationToken.None);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slot {Slot}: scheduler unreachable: {Error}")]
     private static partial void LogSchedulerUnreachable(ILogger logger, SlotAddress slot, string error);
