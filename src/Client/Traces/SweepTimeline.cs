@@ -6,7 +6,8 @@ namespace CoS.Distributed.Client.Traces;
 /// <summary>A slot that trained: its silo and index, as a row of the timeline.</summary>
 public sealed record SlotLane(string Silo, int Index)
 {
-    public string Label => $"{Silo} · slot {Index}";
+    // An Orleans silo address reads "host:port@generation"; the generation only tells restarts of one endpoint apart.
+    public string Label => $"{(Silo.LastIndexOf('@') is > 0 and var at ? Silo[..at] : Silo)} · slot {Index}";
 }
 
 /// <summary>One attempt of a cell on a slot: its `cell.attempt` span.</summary>
@@ -42,7 +43,7 @@ public sealed class SweepTimeline
 
     public string Sweep { get; }
 
-    /// <summary>The slots, by silo then index: the timeline's rows from the top.</summary>
+    /// <summary>The slots, by the silo's first attempt then index: the timeline's rows from the top.</summary>
     public IReadOnlyList<SlotLane> Lanes { get; }
 
     public IReadOnlyList<AttemptBar> Attempts { get; }
@@ -78,7 +79,10 @@ public sealed class SweepTimeline
             .DistinctBy(s => (s.TraceId, s.SpanId))
             .Select(s => new EpochBar(bySpan[s.ParentSpanId!], s.WholeNumber(CosTags.Epoch) ?? 0, Seconds(s.Start), Seconds(s.End)))
             .OrderBy(e => e.StartSeconds).ToList();
-        var lanes = attempts.Select(a => a.Slot).Distinct().OrderBy(l => l.Silo, StringComparer.Ordinal).ThenBy(l => l.Index).ToList();
+        // Silos in the order they began to train (a resumed run's new silo below the first), each one's slots by index.
+        var siloStart = attempts.GroupBy(a => a.Slot.Silo, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Min(a => a.StartSeconds), StringComparer.Ordinal);
+        var lanes = attempts.Select(a => a.Slot).Distinct()
+            .OrderBy(l => siloStart[l.Silo]).ThenBy(l => l.Silo, StringComparer.Ordinal).ThenBy(l => l.Index).ToList();
         return new SweepTimeline(sweep, lanes, attempts, epochs);
     }
 
