@@ -18,11 +18,20 @@ public sealed class OtlpJsonFileExporter : BaseExporter<Activity>
     private static readonly Lock InProcess = new();
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
 
+    /// <exception cref="ArgumentException">The file cannot be created or written: said at start, not lost with the spans.</exception>
     public OtlpJsonFileExporter(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = System.IO.Path.GetFullPath(path);
-        if (System.IO.Path.GetDirectoryName(Path) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
+        try
+        {
+            if (System.IO.Path.GetDirectoryName(Path) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
+            using var probe = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"cannot write spans to '{Path}': {e.Message.TrimEnd('.')}; give a trace file in a folder this process can write", e);
+        }
     }
 
     public string Path { get; }

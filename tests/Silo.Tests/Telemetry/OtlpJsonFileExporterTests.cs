@@ -159,6 +159,15 @@ public sealed class OtlpJsonFileExporterTests : IDisposable
     }
 
     [Fact]
+    public void AFileThatCannotBeWrittenIsRefusedAtStartWithItsPath()
+    {
+        var blocker = Path.Combine(folder, "a-file");
+        File.WriteAllText(blocker, "");
+        var error = Assert.Throws<ArgumentException>(() => new OtlpJsonFileExporter(Path.Combine(blocker, "spans.jsonl")));
+        Assert.Contains($"cannot write spans to '{Path.Combine(blocker, "spans.jsonl")}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ATraceFileAloneTurnsTracingOnAndWritesThere()
     {
         var file = Path.Combine(folder, "nested", "host.jsonl");
