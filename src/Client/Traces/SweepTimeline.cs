@@ -89,12 +89,12 @@ public sealed class SweepTimeline
     /// <summary>The <paramref name="count"/> longest epochs, longest first.</summary>
     public IReadOnlyList<EpochBar> SlowestEpochs(int count) => [.. Epochs.OrderByDescending(e => e.Seconds).Take(count)];
 
-    /// <summary>One line: attempts, cells, slots, wall time and retries.</summary>
+    /// <summary>One line: attempts, cells, slots, wall time, retries and the attempts not completed.</summary>
     public string Summary()
     {
         var cut = Attempts.Count(a => a.CutShort);
         return string.Create(CultureInfo.InvariantCulture,
             $"{Sweep}: {Attempts.Count} attempt(s) of {Attempts.Select(a => a.Cell).Distinct(StringComparer.Ordinal).Count()} cell(s) on {Lanes.Count} slot(s), " +
-            $"wall time {WallSeconds:0.0} s, {Retries} retr{(Retries == 1 ? "y" : "ies")}, {cut} attempt(s) cut short");
+            $"wall time {WallSeconds:0.0} s, {Retries} retr{(Retries == 1 ? "y" : "ies")}, {cut} not completed");
     }
 }

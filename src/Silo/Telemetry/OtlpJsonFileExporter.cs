@@ -38,7 +38,7 @@ public sealed class OtlpJsonFileExporter : BaseExporter<Activity>
 
     public override ExportResult Export(in Batch<Activity> batch)
     {
-        var line = new MemoryStream();
+        using var line = new MemoryStream();
         using (var json = new Utf8JsonWriter(line))
         {
             var spans = new List<Activity>();

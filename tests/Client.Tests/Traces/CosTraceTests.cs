@@ -62,7 +62,7 @@ public sealed class CosTraceTests : IDisposable
         Assert.Contains("slowest 2 epoch(s):", result.Output, StringComparison.Ordinal);
         Assert.Contains("small_cnn·relu·seed 2 epoch 1: 11.80 s on silo-a · slot 1 (attempt 2)", result.Output, StringComparison.Ordinal);
         Assert.Contains("small_cnn·cos·seed 1 epoch 2: 7.90 s on silo-b · slot 0 (attempt 2)", result.Output, StringComparison.Ordinal);
-        Assert.Contains("marked: 7 attempt(s) of 4 cell(s) on 3 slot(s), wall time 30.0 s, 3 retries, 3 attempt(s) cut short", result.Output, StringComparison.Ordinal);
+        Assert.Contains("marked: 7 attempt(s) of 4 cell(s) on 3 slot(s), wall time 30.0 s, 3 retries, 3 not completed", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
