@@ -168,7 +168,7 @@ public sealed class OtlpJsonFileExporterTests : IDisposable
     }
 
     [Fact]
-    public void ATraceFileAloneTurnsTracingOnAndWritesThere()
+    public void ATraceFileAloneTurnsTracingOnButNotMetricsAndWritesThere()
     {
         var file = Path.Combine(folder, "nested", "host.jsonl");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
@@ -176,6 +176,7 @@ public sealed class OtlpJsonFileExporterTests : IDisposable
         using (var host = builder.Build())
         {
             var provider = host.Services.GetRequiredService<TracerProvider>();
+            Assert.Null(host.Services.GetService<OpenTelemetry.Metrics.MeterProvider>());
             using (Grains.Interfaces.Telemetry.CosTelemetry.Source.StartActivity("sweep.submit")) { }
             provider.ForceFlush();
         }
