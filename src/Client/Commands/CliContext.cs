@@ -36,8 +36,8 @@ public sealed class CliContext(TextWriter output, TextWriter error, bool interac
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.Problem is { } problem) throw new ArgumentException(problem);
         return settings.Cluster is { } cluster
-            ? ClusterConnection.Connect(cluster, settings.ClusterId, settings.Tls, cancellation)
-            : ClusterConnection.StartEmbedded(settings.DataDirectory, slots, threadsPerSlot, cancellation);
+            ? ClusterConnection.Connect(cluster, settings.ClusterId, settings.Tls, settings.TraceFile, cancellation)
+            : ClusterConnection.StartEmbedded(settings.DataDirectory, slots, threadsPerSlot, settings.TraceFile, cancellation);
     }
 }
 
@@ -50,6 +50,9 @@ public sealed record ConnectionSettings(string? Cluster, string ClusterId, strin
 {
     /// <summary>Mutual TLS with the cluster; not given when no TLS setting is.</summary>
     public TlsSettings Tls { get; init; } = new();
+
+    /// <summary>Where the spans of this process (and of its embedded silo) are appended as OTLP JSON; null for nowhere.</summary>
+    public string? TraceFile { get; init; }
 
     /// <summary>Why the cluster or TLS settings cannot be used (both --cluster and --cluster-file, an unreadable file …).</summary>
     public string? Problem { get; init; }

@@ -92,6 +92,7 @@ public static class CosCommand
         root.Options.Add(DataDirectory);
         foreach (var command in SweepCommands.All(context)) root.Subcommands.Add(command);
         root.Subcommands.Add(ActivationsCommand.Create(context));
+        root.Subcommands.Add(TraceCommand.Create(context));
         return root;
     }
 

@@ -37,6 +37,7 @@ public static partial class SweepCommands
         var threads = new Option<int?>("--threads-per-slot") { Description = "Embedded mode: torch threads per slot (default: the cores divided among the slots)." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Where the report and plots go (default: reports/<sweep>)." };
         var resume = new Option<bool>("--resume") { Description = "Resume the sweep first if it was cancelled (see `cos resume`)." };
+        var traceFile = TraceCommand.TraceFileOption();
         var command = new Command("run", """
             Runs a sweep to its end and writes its report (Markdown, CSV, JSON) and plots. Embedded by default: a silo
             in this process trains the cells, keeping state under --data-dir, so Ctrl-C stops cleanly and running the
@@ -47,11 +48,11 @@ public static partial class SweepCommands
               cos run sweeps/quickstart.yaml
               cos run my-sweep.yaml --slots 2 --threads-per-slot 1 --out results/my-sweep
               cos run my-sweep.yaml --resume
-            """) { SweepFileArgument, slots, threads, output, resume };
+            """) { SweepFileArgument, slots, threads, output, resume, traceFile };
         command.SetAction(async (result, cancellation) =>
         {
             if (Load(context, result.GetValue(SweepFileArgument)!) is not { } spec) return ExitCodes.UserError;
-            var settings = CosCommand.Connection(result);
+            var settings = CosCommand.Connection(result) with { TraceFile = result.GetValue(traceFile)?.FullName };
             var slotCount = result.GetValue(slots) ?? Math.Clamp(Environment.ProcessorCount, 1, 4);
             if (slotCount < 1) return Fail(context, "--slots must be at least 1");
             return await WithConnection(context, settings, slotCount, result.GetValue(threads), async connection =>

@@ -37,9 +37,11 @@ public sealed class ClusterConnection : IAsyncDisposable
 
     /// <summary>
     /// Starts a silo in this process on <paramref name="dataDirectory"/>. With <paramref name="slots"/> = 0 it only
-    /// answers questions (status, reports) and trains nothing. Sweeps stored there continue where they stopped.
+    /// answers questions (status, reports) and trains nothing. Sweeps stored there continue where they stopped. With
+    /// <paramref name="traceFile"/>, the spans of the process (silo and client alike) are appended there as OTLP JSON.
     /// </summary>
-    public static async Task<ClusterConnection> StartEmbedded(string dataDirectory, int slots, int? threadsPerSlot, CancellationToken cancellation)
+    public static async Task<ClusterConnection> StartEmbedded(string dataDirectory, int slots, int? threadsPerSlot, string? traceFile,
+        CancellationToken cancellation)
     {
         var root = Path.GetFullPath(dataDirectory);
         Directory.CreateDirectory(root);
@@ -53,6 +55,7 @@ public sealed class ClusterConnection : IAsyncDisposable
                 SiloPort = FreePort(),
                 GatewayPort = FreePort(),
                 Slots = { CpuSlots = slots, ThreadsPerSlot = threadsPerSlot },
+                Telemetry = { TraceFile = traceFile },
             };
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = root, Args = [] });
             LogToFile(builder.Logging, Path.Combine(root, "logs"));
@@ -72,9 +75,11 @@ public sealed class ClusterConnection : IAsyncDisposable
     /// <summary>
     /// Connects to a running cluster. <paramref name="cluster"/> is an Azure Storage connection string (the
     /// cluster's membership table), or gateway endpoints "host:port[,host:port…]". With <paramref name="tls"/> given,
-    /// the connection to the gateways is mutual TLS (the silos must run with TLS too).
+    /// the connection to the gateways is mutual TLS (the silos must run with TLS too). With <paramref name="traceFile"/>,
+    /// this client's spans are appended there as OTLP JSON.
     /// </summary>
-    public static async Task<ClusterConnection> Connect(string cluster, string clusterId, TlsSettings? tls, CancellationToken cancellation)
+    public static async Task<ClusterConnection> Connect(string cluster, string clusterId, TlsSettings? tls, string? traceFile,
+        CancellationToken cancellation)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(cluster);
         var credentials = tls?.Load(ClusterSources.TlsName) switch
@@ -88,7 +93,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         builder.Services.AddSecretRedaction();
         if (credentials is not null) builder.Services.AddSingleton(credentials);
         // The client's spans (cos submit, its grain calls) join the silos' traces; exported when OTEL_* asks.
-        builder.Services.AddCosTelemetry(new TelemetryOptions(), "cos", null);
+        builder.Services.AddCosTelemetry(new TelemetryOptions { TraceFile = traceFile }, "cos", null);
         builder.UseOrleansClient(client =>
         {
             client.AddActivityPropagation();

@@ -17,6 +17,12 @@ public sealed class TelemetryOptions
     /// <summary>The host the Prometheus endpoint listens on: localhost by default, "*" (or an address) for a cluster's scraper.</summary>
     public string PrometheusHost { get; set; } = "localhost";
 
+    /// <summary>
+    /// Append spans to this file as OTLP/JSON, one export request per line (the Collector file exporter's format), for
+    /// `cos trace`. Several processes may share one file. Turns tracing on by itself.
+    /// </summary>
+    public string? TraceFile { get; set; }
+
     /// <summary>Also record Orleans' runtime spans (membership, timers, system targets): many, and rarely wanted.</summary>
     public bool OrleansRuntimeSpans { get; set; }
 
@@ -33,6 +39,8 @@ public sealed class TelemetryOptions
         var problems = new List<string>();
         if (PrometheusPort is < 1 or > 65535) problems.Add($"Cos:Telemetry:PrometheusPort is {PrometheusPort}: give a TCP port 1-65535 (9464 is Prometheus' usual one for OpenTelemetry), or leave it out");
         if (string.IsNullOrWhiteSpace(PrometheusHost)) problems.Add("Cos:Telemetry:PrometheusHost is empty: give localhost, * or an address");
+        if (TraceFile is not null && (string.IsNullOrWhiteSpace(TraceFile) || TraceFile.IndexOfAny(Path.GetInvalidPathChars()) >= 0))
+            problems.Add($"Cos:Telemetry:TraceFile is '{TraceFile}': give a file path (spans are appended to it), or leave it out");
         return problems;
     }
 }
