@@ -50,6 +50,15 @@ public sealed partial class SiloProcess : IDisposable
     /// <summary>The process's exit code once it has exited.</summary>
     public int ExitCode => process.ExitCode;
 
+    /// <summary>Waits for the process to exit and for all its output to be read (true), or gives up after the limit.</summary>
+    public bool WaitForExit(TimeSpan limit)
+    {
+        if (!process.WaitForExit(limit)) return false;
+        // Once it has exited, this overload also waits until the redirected output has been read to its end.
+        process.WaitForExit();
+        return true;
+    }
+
     /// <summary>SIGKILL: the process gets no chance to hand anything back.</summary>
     public void Kill()
     {

@@ -106,11 +106,7 @@ public sealed class TlsClusterTests : IDisposable
             "--Cos:Tls:CertificatePath=/nonexistent/silo.pfx", "--Cos:Tls:PasswordFile=/nonexistent/password");
         silos.Add(silo);
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!silo.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(100);
-        Thread.Sleep(500);
-
-        Assert.True(silo.HasExited, silo.Log);
+        Assert.True(silo.WaitForExit(TimeSpan.FromSeconds(60)), silo.Log);
         Assert.Contains("The silo's configuration is invalid:", silo.Log, StringComparison.Ordinal);
         Assert.Contains("the storage connection string is not usable", silo.Log, StringComparison.Ordinal);
         Assert.Contains("Cos:Tls:CertificatePath: the file '/nonexistent/silo.pfx' does not exist", silo.Log, StringComparison.Ordinal);

@@ -49,7 +49,9 @@ public sealed class SlotCluster : IAsyncLifetime
                 o.Kind = StorageKind.File;
                 o.RootDirectory = Root;
             });
-            host.AddSlots(new SlotOptions { CpuSlots = slots, ThreadsPerSlot = 1, UseGpus = false, IdlePoll = TimeSpan.FromMilliseconds(50) });
+            // Slots set LibTorch's thread count for the whole process (threads that start torch work later take it up):
+            // keep the count the process already has, so the trainer tests' bitwise comparisons elsewhere hold.
+            host.AddSlots(new SlotOptions { CpuSlots = slots, ThreadsPerSlot = TorchSharp.torch.get_num_threads(), UseGpus = false, IdlePoll = TimeSpan.FromMilliseconds(50) });
             host.Services.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);
@@ -101,10 +103,7 @@ public sealed class SlotCluster : IAsyncLifetime
     }
 }
 
-/// <summary>
-/// Runs alone: the slots set LibTorch's process-wide thread count, and the trainer tests elsewhere compare runs
-/// bitwise, which holds only while the thread count stays put.
-/// </summary>
+/// <summary>Runs alone: whole sweeps on two slots are what loads the machine most in this project's tests.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class SlotClusterTests : ICollectionFixture<SlotCluster>
 {
