@@ -272,6 +272,8 @@ internal sealed partial class SlotWorker(
             held.Drop(lease);
             return;
         }
+        // An end refused means the attempt was fenced meanwhile (its lease lapsed): its span says so, whatever training did.
+        if (!ack.Accepted) AttemptSpan.Ended(span, AttemptOutcome.Fenced, ack.Reason);
         await ReleaseAsync(lease, ack.Requeue, span);
     }
 
