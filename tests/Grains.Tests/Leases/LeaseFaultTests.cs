@@ -14,8 +14,9 @@ namespace CoS.Distributed.Grains.Tests.Leases;
 /// the slots, making exactly the calls a slot worker makes; every cell must come back to a slot that can run it.
 /// </summary>
 [Collection(GrainClusterTests.Name)]
-public sealed class LeaseFaultTests(GrainCluster cluster) : IDisposable
+public sealed class LeaseFaultTests(GrainCluster cluster) : IAsyncLifetime
 {
+    private readonly List<string> submitted = [];
     private static int slots;
     private static int sweeps;
     private readonly List<CallFaultRule> callRules = [];
@@ -46,6 +47,7 @@ public sealed class LeaseFaultTests(GrainCluster cluster) : IDisposable
         var spec = Samples.Sweep(name, [.. Enumerable.Range(0, cells).Select(i => first + i)]) with { Activations = ["relu"], BaselineActivation = null };
         var result = await cluster.Grains.GetGrain<ISweepGrain>(name).Submit(spec);
         Assert.True(result.Accepted, string.Join("; ", result.Problems));
+        submitted.Add(name);
         return name;
     }
 
@@ -245,9 +247,13 @@ public sealed class LeaseFaultTests(GrainCluster cluster) : IDisposable
         }
     }
 
-    public void Dispose()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The scheduler is shared with other tests: leave none of this test's cells in its queue.</summary>
+    public async Task DisposeAsync()
     {
         foreach (var rule in callRules) CallFaults.Remove(rule);
         foreach (var rule in storageRules) FaultyGrainStorage.Remove(rule);
+        foreach (var sweep in submitted) await Scheduler.RemoveSweep(sweep);
     }
 }
