@@ -32,27 +32,8 @@ public sealed class CosCommandTests : IDisposable
 
     private string DataDirectory => Path.Combine(folder, "data");
 
-    /// <summary>`cos run` interrupted (Ctrl-C) as soon as the first checkpoint is on disk: some cells done or running, the rest pending.</summary>
-    private async Task<CosRunner.Outcome> RunUntilTheFirstCheckpoint(string sweep)
-    {
-        using var interrupt = new CancellationTokenSource();
-        var checkpoints = Path.Combine(DataDirectory, "checkpoints");
-        var watcher = Task.Run(async () =>
-        {
-            while (!interrupt.IsCancellationRequested)
-            {
-                if (Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints, "*.ckpt", SearchOption.AllDirectories).Any())
-                {
-                    await interrupt.CancelAsync();
-                    return;
-                }
-                await Task.Delay(50);
-            }
-        });
-        var outcome = await CosRunner.Run(interrupt.Token, "run", sweep, "--data-dir", DataDirectory, "--out", Path.Combine(folder, "first"), "--slots", "1");
-        await watcher;
-        return outcome;
-    }
+    private Task<CosRunner.Outcome> RunUntilTheFirstCheckpoint(string sweep) =>
+        CosRunner.RunUntilTheFirstCheckpoint(DataDirectory, "run", sweep, "--data-dir", DataDirectory, "--out", Path.Combine(folder, "first"), "--slots", "1");
 
     [Fact]
     public async Task ValidateAcceptsAGoodSweepAndSaysWhatItExpandsTo()

@@ -25,4 +25,29 @@ internal static class CosRunner
     }
 
     public static Task<Outcome> Run(params string[] args) => Run(CancellationToken.None, args);
+
+    /// <summary>
+    /// Runs `cos` and interrupts it (as Ctrl-C does) as soon as the first checkpoint is on disk under the data
+    /// directory: some cells are done or running, the rest pending, and running cells are handed back mid-way.
+    /// </summary>
+    public static async Task<Outcome> RunUntilTheFirstCheckpoint(string dataDirectory, params string[] args)
+    {
+        using var interrupt = new CancellationTokenSource();
+        var checkpoints = Path.Combine(dataDirectory, "checkpoints");
+        var watcher = Task.Run(async () =>
+        {
+            while (!interrupt.IsCancellationRequested)
+            {
+                if (Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints, "*.ckpt", SearchOption.AllDirectories).Any())
+                {
+                    await interrupt.CancelAsync();
+                    return;
+                }
+                await Task.Delay(50);
+            }
+        });
+        var outcome = await Run(interrupt.Token, args);
+        await watcher;
+        return outcome;
+    }
 }

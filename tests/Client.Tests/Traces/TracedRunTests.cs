@@ -78,24 +78,8 @@ public sealed class TracedRunTests : IDisposable
         var spanFile = Path.Combine(folder, "spans", "run.jsonl");
         var sweep = Write("traced.yaml", Sweep("traced-tiny", "relu, cos", 3, 2));
         var data = Path.Combine(folder, "data");
-        using var interrupt = new CancellationTokenSource();
-        var checkpoints = Path.Combine(data, "checkpoints");
-        var watcher = Task.Run(async () =>
-        {
-            // Stop as soon as the first checkpoint is on disk: running cells are handed back mid-way.
-            while (!interrupt.IsCancellationRequested)
-            {
-                if (Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints, "*.ckpt", SearchOption.AllDirectories).Any())
-                {
-                    await interrupt.CancelAsync();
-                    return;
-                }
-                await Task.Delay(50);
-            }
-        });
-        var first = await CosRunner.Run(interrupt.Token, "run", sweep, "--data-dir", data, "--out", Path.Combine(folder, "first"), "--slots", "2",
+        var first = await CosRunner.RunUntilTheFirstCheckpoint(data, "run", sweep, "--data-dir", data, "--out", Path.Combine(folder, "first"), "--slots", "2",
             "--threads-per-slot", "1", "--trace-file", spanFile);
-        await watcher;
         Assert.True(first.ExitCode == 130, first.ToString());
 
         // The resumed run here and another sweep in another process append to the one file at once.
