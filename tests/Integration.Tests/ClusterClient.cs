@@ -67,9 +67,10 @@ public sealed class ClusterClient : IAsyncDisposable
                 if (status.Finished) return status;
                 if (onPoll is not null) await onPoll(status);
             }
-            catch (OrleansException)
+            catch (Exception e) when (e is OrleansException or TimeoutException)
             {
-                // The silo hosting the sweep grain may have just died; the next call reactivates it elsewhere.
+                // The silo hosting the sweep grain may have just died (a call in flight to it times out); the next call
+                // reactivates it elsewhere.
             }
             await Task.Delay(250);
         }
